@@ -1,0 +1,1 @@
+/* core/alert.c: placeholder until written. */

@@ -1,0 +1,409 @@
+/* db.c: connection resolution and the one checked query path. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "strbuf.h"
+
+/* libpq reads these itself; any of them means "use the PG* environment". */
+static const char *const pg_env_vars[] = {
+	"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER",
+	"PGSERVICE", "PGSERVICEFILE", NULL
+};
+
+void
+db_set_error(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
+	va_end(ap);
+	/* One line: libpq messages end in newlines and may hold several. */
+	for (p = db->errmsg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	while (p > db->errmsg && p[-1] == ' ')
+		*--p = '\0';
+}
+
+void
+db_private_dir(char *buf, size_t len)
+{
+	const char *dir = getenv("VSOC_PGDIR");
+	char cwd[PATH_MAX];
+
+	if (dir == NULL || *dir == '\0')
+		dir = "var/pg";
+	if (dir[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		snprintf(buf, len, "%s", dir);
+	else
+		snprintf(buf, len, "%s/%s", cwd, dir);
+}
+
+static bool
+pg_env_present(void)
+{
+	int i;
+
+	for (i = 0; pg_env_vars[i] != NULL; i++) {
+		const char *v = getenv(pg_env_vars[i]);
+		if (v != NULL && *v != '\0')
+			return true;
+	}
+	return false;
+}
+
+/* First line of libpq's complaint, without the "connection to server ..."
+ * preamble repeated for every host tried. */
+static void
+first_reason(const char *msg, char *buf, size_t len)
+{
+	const char *p = msg, *nl;
+
+	nl = strchr(p, '\n');
+	/* libpq 15 says: connection to server on socket "..." failed: REASON */
+	if (strncmp(p, "connection to server", 20) == 0) {
+		const char *f = strstr(p, "failed: ");
+		if (f != NULL && (nl == NULL || f < nl))
+			p = f + 8;
+	}
+	nl = strchr(p, '\n');
+	snprintf(buf, len, "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+}
+
+int
+db_connect(struct db *db, const char *flag)
+{
+	const char *kw[5], *val[5], *env;
+	char dir[PATH_MAX], conn[PATH_MAX + 64], reason[512];
+	const char *hint = "";
+	int n = 0;
+	PGresult *res;
+
+	memset(db, 0, sizeof *db);
+	env = getenv("VSOC_DB");
+	if (getenv("PGCONNECT_TIMEOUT") == NULL) {
+		kw[n] = "connect_timeout";
+		val[n++] = "10";
+	}
+	kw[n] = "fallback_application_name";
+	val[n++] = "vsoc";
+	if (flag != NULL) {
+		db->source = DB_SRC_FLAG;
+		kw[n] = "dbname";
+		val[n++] = flag;
+		snprintf(db->target, sizeof db->target, "the database given by --db");
+		hint = "check the --db connection string";
+	} else if (env != NULL && *env != '\0') {
+		db->source = DB_SRC_ENV;
+		kw[n] = "dbname";
+		val[n++] = env;
+		snprintf(db->target, sizeof db->target, "the database given by VSOC_DB");
+		hint = "check VSOC_DB";
+	} else if (pg_env_present()) {
+		db->source = DB_SRC_PGENV;
+		snprintf(db->target, sizeof db->target, "the database given by the PG* variables");
+		hint = "check PGHOST, PGPORT, PGDATABASE and PGUSER";
+	} else {
+		struct stat st;
+
+		db->source = DB_SRC_PRIVATE;
+		db_private_dir(dir, sizeof dir);
+		snprintf(db->target, sizeof db->target, "the private cluster in %s", dir);
+		if (stat(dir, &st) != 0) {
+			db_set_error(db, "cannot connect to %s: it does not exist; "
+			    "hint: create and start it with scripts/pg start, "
+			    "or set VSOC_DB or --db", db->target);
+			return -1;
+		}
+		snprintf(conn, sizeof conn, "%s", dir);
+		kw[n] = "host";
+		val[n++] = conn;
+		kw[n] = "dbname";
+		val[n++] = "vsoc";
+		hint = "start it with scripts/pg start";
+	}
+	kw[n] = NULL;
+	val[n] = NULL;
+
+	db->conn = PQconnectdbParams(kw, val, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		const char *msg = db->conn ? PQerrorMessage(db->conn) : "out of memory";
+
+		/* Name the real target once libpq knows it (never the password). */
+		if (db->conn != NULL && db->source != DB_SRC_PRIVATE &&
+		    PQdb(db->conn) != NULL) {
+			const char *h = PQhost(db->conn);
+			snprintf(db->target + strlen(db->target),
+			    sizeof db->target - strlen(db->target),
+			    " (database \"%s\" on %s)", PQdb(db->conn),
+			    h && *h ? h : "the default socket");
+		}
+		first_reason(msg, reason, sizeof reason);
+		db_set_error(db, "cannot connect to %s: %s; hint: %s",
+		    db->target, reason, hint);
+		PQfinish(db->conn);
+		db->conn = NULL;
+		return -1;
+	}
+	if (db->source != DB_SRC_PRIVATE) {
+		const char *h = PQhost(db->conn);
+		snprintf(db->target, sizeof db->target, "%s@%s", PQdb(db->conn),
+		    h && *h ? h : "local");
+	} else {
+		snprintf(db->target, sizeof db->target, "vsoc@%s", dir);
+	}
+	res = PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
+	    "SET client_encoding = 'UTF8'");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_set_error(db, "cannot set up the session on %s: %s", db->target,
+		    PQerrorMessage(db->conn));
+		PQclear(res);
+		PQfinish(db->conn);
+		db->conn = NULL;
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+void
+db_disconnect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+/* The result checker: every statement's outcome passes through here. */
+static bool
+db_accept(struct db *db, PGresult *res, ExecStatusType want)
+{
+	ExecStatusType st;
+	const char *state, *primary, *detail;
+
+	db->sqlstate[0] = '\0';
+	if (res == NULL) {
+		db_set_error(db, "%s", PQerrorMessage(db->conn));
+		return false;
+	}
+	st = PQresultStatus(res);
+	if (st == want || (want == PGRES_COMMAND_OK && st == PGRES_TUPLES_OK))
+		return true;
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	if (state != NULL)
+		snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state);
+	if (primary != NULL && detail != NULL)
+		db_set_error(db, "%s (%s)", primary, detail);
+	else if (primary != NULL)
+		db_set_error(db, "%s", primary);
+	else
+		db_set_error(db, "%s", PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) == CONNECTION_BAD) {
+		char msg[sizeof db->errmsg];
+		snprintf(msg, sizeof msg, "%s", db->errmsg);
+		db_set_error(db, "lost the connection to %s: %s", db->target, msg);
+	}
+	return false;
+}
+
+PGresult *
+db_query(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+
+	if (db->conn == NULL) {
+		db_set_error(db, "not connected");
+		return NULL;
+	}
+	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (!db_accept(db, res, PGRES_TUPLES_OK)) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+long
+db_command(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	long n;
+
+	if (db->conn == NULL) {
+		db_set_error(db, "not connected");
+		return -1;
+	}
+	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (!db_accept(db, res, PGRES_COMMAND_OK)) {
+		PQclear(res);
+		return -1;
+	}
+	n = atol(PQcmdTuples(res));
+	PQclear(res);
+	return n;
+}
+
+int
+db_script(struct db *db, const char *sql)
+{
+	PGresult *res;
+
+	if (db->conn == NULL) {
+		db_set_error(db, "not connected");
+		return -1;
+	}
+	/* Multi-statement text needs the simple protocol; only ever called
+	 * with constant SQL from sql/ (no values). */
+	res = PQexec(db->conn, sql);
+	if (!db_accept(db, res, PGRES_COMMAND_OK)) {
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_command(db, "BEGIN", 0, NULL) < 0 ? -1 : 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_command(db, "COMMIT", 0, NULL) < 0 ? -1 : 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	char msg[sizeof db->errmsg], state[sizeof db->sqlstate];
+	PGresult *res;
+
+	if (db->conn == NULL)
+		return;
+	/* Keep the error that made us roll back. */
+	memcpy(msg, db->errmsg, sizeof msg);
+	memcpy(state, db->sqlstate, sizeof state);
+	res = PQexec(db->conn, "ROLLBACK");
+	PQclear(res);
+	memcpy(db->errmsg, msg, sizeof msg);
+	memcpy(db->sqlstate, state, sizeof state);
+}
+
+int
+db_listen(struct db *db, const char *channel)
+{
+	struct strbuf sb;
+	char *ident;
+	int rc;
+
+	if (db->conn == NULL)
+		return -1;
+	/* LISTEN takes an identifier, not a parameter. */
+	ident = PQescapeIdentifier(db->conn, channel, strlen(channel));
+	if (ident == NULL) {
+		db_set_error(db, "%s", PQerrorMessage(db->conn));
+		return -1;
+	}
+	strbuf_init(&sb);
+	strbuf_append(&sb, "LISTEN ");
+	strbuf_append(&sb, ident);
+	PQfreemem(ident);
+	rc = db_command(db, sb.buf, 0, NULL) < 0 ? -1 : 0;
+	strbuf_free(&sb);
+	return rc;
+}
+
+int
+db_socket(const struct db *db)
+{
+	return db->conn ? PQsocket(db->conn) : -1;
+}
+
+int
+db_notification(struct db *db, char *channel, size_t chlen, char *payload,
+    size_t plen)
+{
+	PGnotify *n;
+
+	if (db->conn == NULL)
+		return -1;
+	if (PQconsumeInput(db->conn) == 0) {
+		db_set_error(db, "lost the connection to %s: %s", db->target,
+		    PQerrorMessage(db->conn));
+		return -1;
+	}
+	n = PQnotifies(db->conn);
+	if (n == NULL)
+		return 0;
+	snprintf(channel, chlen, "%s", n->relname);
+	snprintf(payload, plen, "%s", n->extra);
+	PQfreemem(n);
+	return 1;
+}
+
+int
+db_reset(struct db *db)
+{
+	if (db->conn == NULL)
+		return -1;
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_error(db, "cannot reconnect to %s: %s", db->target,
+		    PQerrorMessage(db->conn));
+		return -1;
+	}
+	PQclear(PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'"));
+	return 0;
+}
+
+bool
+db_sqlstate_is(const struct db *db, const char *code)
+{
+	return strcmp(db->sqlstate, code) == 0;
+}
+
+const char *
+db_value(const PGresult *res, int row, const char *col)
+{
+	int c = PQfnumber(res, col);
+
+	if (c < 0 || row >= PQntuples(res) || PQgetisnull(res, row, c))
+		return NULL;
+	return PQgetvalue(res, row, c);
+}
+
+long long
+db_ll(const PGresult *res, int row, const char *col)
+{
+	const char *v = db_value(res, row, col);
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+int
+db_int(const PGresult *res, int row, const char *col)
+{
+	return (int)db_ll(res, row, col);
+}
+
+bool
+db_bool(const PGresult *res, int row, const char *col)
+{
+	const char *v = db_value(res, row, col);
+
+	return v != NULL && v[0] == 't';
+}

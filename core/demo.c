@@ -1,0 +1,1 @@
+/* core/demo.c: placeholder until written. */

@@ -1,0 +1,35 @@
+/* demo.h: the deterministic demo fleet.  Same seed, same fleet, same
+ * alerts, on every machine; a million alerts load through COPY. */
+#ifndef VSOC_DEMO_H
+#define VSOC_DEMO_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct db;
+
+struct demo_opts {
+	uint64_t	seed;		/* default 1 */
+	int		sites;		/* default 3 */
+	int		stations;	/* default 200 */
+	int		vehicles;	/* default 500 */
+	long		alerts;		/* default 5000 */
+	time_t		now;		/* timestamps end here; default time(NULL) */
+	/* Progress for long seeds; may be NULL. */
+	void		(*progress)(const char *what, long done, long total, void *arg);
+	void		*arg;
+};
+
+struct demo_stats {
+	long	assets;
+	long	events;
+	long	alerts;
+	double	seconds;
+};
+
+void	demo_opts_init(struct demo_opts *o);
+/* Fill an empty (migrated) database.  Refuses, with a clear error, when
+ * alerts already exist.  0, or -1 with db->errmsg. */
+int	demo_seed(struct db *db, const struct demo_opts *o, struct demo_stats *st);
+
+#endif

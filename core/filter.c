@@ -1,0 +1,1 @@
+/* core/filter.c: placeholder until written. */

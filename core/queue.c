@@ -1,0 +1,1 @@
+/* core/queue.c: placeholder until written. */

@@ -1,0 +1,120 @@
+/* queue.h: the alert queue as keyset-paginated pages.
+ *
+ * Nothing here reads a whole table: a page is at most `limit` rows fetched
+ * after (or before) a cursor row, in an order that an index serves, and
+ * counts come from the alert_counts table or from bounded counts. */
+#ifndef VSOC_QUEUE_H
+#define VSOC_QUEUE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "filter.h"
+#include "model.h"
+
+struct db;
+
+enum queue_view {
+	QV_OPEN,	/* new and acknowledged */
+	QV_MINE,	/* open or escalated, assigned to me */
+	QV_UNASSIGNED,	/* open, nobody has it */
+	QV_ESCALATED,
+	QV_CLOSED,	/* closed and suppressed */
+	QV_ALL,
+	QV__COUNT
+};
+
+enum queue_sort {
+	QS_SEVERITY,	/* severity, then last seen */
+	QS_LAST,	/* last seen */
+	QS_AGE,		/* first seen */
+	QS_OCCURRENCES,
+	QS_RULE,
+	QS_ASSET,
+	QS_STATUS,
+	QS_ASSIGNEE,
+	QS_TITLE,
+	QS_ID,
+	QS__COUNT
+};
+
+#define QUEUE_MAX_KEYS	4
+
+enum queue_dir {
+	QD_AFTER,	/* rows after the cursor, in display order */
+	QD_BEFORE,	/* rows before the cursor, returned in display order */
+	QD_FROM		/* the cursor row itself and the rows after it */
+};
+
+struct queue_query {
+	enum queue_view	 view;
+	enum queue_sort	 sort;
+	bool		 reverse;	/* flip the sort's natural direction */
+	struct filter	 filter;	/* owned */
+	int		 me;		/* acting analyst id, for QV_MINE and assignee=me */
+};
+
+struct queue_row {
+	long long	 id;
+	int		 severity;
+	enum alert_status status;
+	char		*assignee;	/* NULL if unassigned */
+	char		*rule_id;
+	char		*asset_ref;
+	char		*title;
+	int		 occurrences;
+	time_t		 first_seen;
+	time_t		 last_seen;
+	int		 version;
+	long long	 incident_id;
+	/* The row's sort key, as text, for the next page's cursor. */
+	char		*key[QUEUE_MAX_KEYS];
+};
+
+struct queue_page {
+	struct queue_row *rows;
+	int		 n;
+	bool		 more;		/* another row exists past the last one */
+};
+
+struct queue_counts {
+	long long	 by[ST__COUNT][SEV__COUNT];	/* status x severity */
+	long long	 status[ST__COUNT];
+	long long	 open_sev[SEV__COUNT];	/* new+acknowledged per severity */
+	long long	 open;
+	long long	 total;
+};
+
+const char	*queue_view_name(enum queue_view v);
+enum queue_view	 queue_view_parse(const char *s);	/* QV__COUNT if unknown */
+const char	*queue_sort_name(enum queue_sort s);
+enum queue_sort	 queue_sort_parse(const char *s);	/* QS__COUNT if unknown */
+/* Natural direction: true when the sort shows largest first. */
+bool		 queue_sort_descending(enum queue_sort s);
+
+void		 queue_query_init(struct queue_query *q);
+void		 queue_query_free(struct queue_query *q);
+
+/* Fetch up to limit rows relative to cursor (NULL: from the start for
+ * QD_AFTER/QD_FROM, from the end for QD_BEFORE).  0, or -1 (db->errmsg). */
+int		 queue_fetch(struct db *db, const struct queue_query *q,
+		    const struct queue_row *cursor, enum queue_dir dir, int limit,
+		    struct queue_page *out);
+void		 queue_page_free(struct queue_page *p);
+void		 queue_row_free(struct queue_row *r);
+void		 queue_row_copy(struct queue_row *dst, const struct queue_row *src);
+
+/* Fetch one alert as a queue row (for live updates); 0 found, 1 gone, -1. */
+int		 queue_fetch_one(struct db *db, const struct queue_query *q,
+		    long long id, struct queue_row *out, bool *matches);
+
+/* Header counts, from alert_counts (constant time). */
+int		 queue_counts(struct db *db, struct queue_counts *out);
+/* Rows matching q, counted up to cap; *exact is false when cap was hit. */
+long long	 queue_count(struct db *db, const struct queue_query *q, long long cap,
+		    bool *exact);
+/* Matching rows before cursor in display order, counted up to cap. */
+long long	 queue_count_before(struct db *db, const struct queue_query *q,
+		    const struct queue_row *cursor, long long cap);
+
+#endif

@@ -1,0 +1,1 @@
+/* core/rng.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* core/savedview.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* core/triage.c: placeholder until written. */

@@ -1,0 +1,79 @@
+/* triage.h: analyst actions on alerts.
+ *
+ * Each call is one transaction and one audit record, whatever the number of
+ * alerts.  Every alert is locked (SELECT ... FOR UPDATE) and checked before
+ * anything changes; if one fails its check the whole action rolls back.
+ * Optimistic concurrency: when the caller passes the version it showed the
+ * analyst (versions != NULL), a different current version is a conflict.
+ * Take is atomic: of two analysts taking the same alert, one wins and the
+ * other gets TRIAGE_CONFLICT naming the owner. */
+#ifndef VSOC_TRIAGE_H
+#define VSOC_TRIAGE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+struct db;
+struct analyst;
+
+enum triage_result {
+	TRIAGE_OK = 0,
+	TRIAGE_ERROR = 1,	/* database or backend failure (exit 1) */
+	TRIAGE_USAGE = 2,	/* bad input: missing reason, unknown analyst */
+	TRIAGE_CONFLICT = 3,	/* someone else changed or owns the alert */
+	TRIAGE_NOT_FOUND = 4	/* no such alert / incident */
+};
+
+enum triage_action {
+	TA_TAKE,
+	TA_ASSIGN,
+	TA_UNASSIGN,
+	TA_ACK,
+	TA_NOTE,
+	TA_CLOSE,
+	TA_REOPEN,
+	TA_SUPPRESS,
+	TA_ESCALATE,
+	TA__COUNT
+};
+
+enum suppress_scope {
+	SUPPRESS_ASSET,		/* same rule and asset */
+	SUPPRESS_EVIDENCE	/* same rule and evidence field value */
+};
+
+struct triage_req {
+	enum triage_action	 action;
+	const long long		*ids;
+	size_t			 n;
+	const int		*versions;	/* expected versions, or NULL */
+	const struct analyst	*actor;
+	const char		*assignee;	/* TA_ASSIGN: analyst name */
+	const char		*text;		/* note body / close or suppress reason */
+	enum disposition	 disposition;	/* TA_CLOSE */
+	enum suppress_scope	 scope;		/* TA_SUPPRESS */
+	const char		*evidence_key;	/* TA_SUPPRESS scope evidence: JSON key path a.b.c */
+	long			 duration;	/* TA_SUPPRESS: seconds */
+	long long		 incident_id;	/* TA_ESCALATE: existing incident, 0 = new */
+	const char		*incident_title; /* TA_ESCALATE new: title (default from alert) */
+};
+
+struct triage_outcome {
+	enum triage_result	 result;
+	char			 message[512];	/* one line for the analyst */
+	long long		 failed_id;	/* the alert that failed a check */
+	long long		 incident_id;	/* TA_ESCALATE: the incident used */
+	long long		 suppression_id;
+	long long		 audit_id;
+	size_t			 changed;	/* alerts changed */
+};
+
+const char	*triage_action_name(enum triage_action a);
+enum triage_action triage_action_parse(const char *s);	/* TA__COUNT if unknown */
+
+/* Run one action.  The outcome's result is also returned. */
+enum triage_result triage_run(struct db *db, const struct triage_req *req,
+		    struct triage_outcome *out);
+
+#endif

@@ -1,0 +1,53 @@
+# tests/lib.sh: helpers for the shell tests (sourced).  Each test runs
+# under tests/with-pg, so $VSOC_DB points at a throwaway cluster and
+# $VSOC_TEST_TMP is a private scratch folder.
+set -u
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+# run ARGS...: run vsoc, keeping stdout in $out, stderr in $err, exit code in $rc.
+run() {
+	out=$("$VSOC" "$@" 2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
+	err=$(cat "$VSOC_TEST_TMP/stderr")
+}
+
+expect_rc() {
+	[ "$rc" = "$1" ] || fail "${2:-command}: exit $rc, expected $1; stderr: $err; stdout: $(echo "$out" | head -5)"
+}
+
+expect_contains() {
+	case $1 in *"$2"*) ;; *) fail "${3:-output} lacks '$2': $1" ;; esac
+}
+
+expect_not_contains() {
+	case $1 in *"$2"*) fail "${3:-output} contains '$2': $1" ;; *) ;; esac
+}
+
+# psql on the test database, unaligned, tuples only.
+sql() {
+	"$PG_BINDIR/psql" "$VSOC_DB" -XtAq -v ON_ERROR_STOP=1 -c "$1"
+}
+
+migrate() {
+	"$VSOC" db migrate >/dev/null || fail "vsoc db migrate"
+}
+
+# A small deterministic fleet.
+seed_small() {
+	"$VSOC" demo seed --seed 7 --stations 20 --vehicles 30 --alerts ${1:-300} >/dev/null ||
+		fail "vsoc demo seed"
+}
+
+json_get() {
+	# json_get EXPR: evaluate a Python expression on the JSON in $out as d.
+	python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)" <<EOF_JSON
+$out
+EOF_JSON
+}

@@ -1,0 +1,84 @@
+/* cmd.h: the command-line front end.  One table of commands (tmux's
+ * cmd_entry): each command lives in its own tui/cmd_*.c file and exports a
+ * const struct cmd_entry; cmd.c lists them, dispatches and prints help. */
+#ifndef VSOC_CMD_H
+#define VSOC_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "analyst.h"
+#include "db.h"
+
+/* Exit codes, documented in `vsoc --help`. */
+enum {
+	EXIT_OK = 0,		/* success */
+	EXIT_FAIL = 1,		/* failure: database unreachable, backend error */
+	EXIT_USAGE = 2,		/* bad flag, missing argument, malformed value */
+	EXIT_CONFLICT = 3,	/* someone else changed or owns the alert */
+	EXIT_NOTFOUND = 4	/* no such alert, analyst or incident */
+};
+
+#define CMD_NEEDS_DB		0x1	/* connect before exec */
+#define CMD_NEEDS_ANALYST	0x2	/* resolve the acting analyst too */
+
+struct cmd_ctx {
+	const char	*db_flag;	/* --db */
+	const char	*as;		/* --as */
+	bool		 json;		/* --json */
+	struct db	 db;
+	struct analyst	 me;
+	bool		 connected;
+};
+
+struct cmd_entry {
+	const char	*name;		/* "alerts list", "alert take", ... */
+	const char	*usage;		/* arguments after the name */
+	const char	*summary;	/* one line for `vsoc --help` */
+	const char	*help;		/* the rest of `vsoc help NAME` */
+	int		 flags;
+	int		(*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+/* Long options every command accepts; add to a command's own table. */
+#define CMD_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, 0x100 }, \
+	{ "as", required_argument, NULL, 0x101 }, \
+	{ "json", no_argument, NULL, 0x102 }, \
+	{ "help", no_argument, NULL, 0x103 }
+
+/* Handle a common option in a command's getopt loop: returns true when c
+ * was one (and stores it in ctx); --help prints the command's help and
+ * exits 0. */
+bool	 cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
+	    const char *arg);
+/* Print "vsoc: <message>" (sanitized) to stderr and return code. */
+int	 cmd_error(int code, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* A usage error: the message plus "usage: vsoc NAME USAGE"; returns 2. */
+int	 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Connect (and resolve the analyst) if not yet done; prints the error. */
+int	 cmd_connect(struct cmd_ctx *ctx, bool analyst);
+/* Parse a positive integer argument; false if malformed. */
+bool	 cmd_parse_int(const char *s, long long *out);
+
+void	 cmd_print_help(const struct cmd_entry *e);
+
+/* The command table. */
+extern const struct cmd_entry cmd_db_migrate_entry;
+extern const struct cmd_entry cmd_db_status_entry;
+extern const struct cmd_entry cmd_demo_seed_entry;
+extern const struct cmd_entry cmd_alerts_list_entry;
+extern const struct cmd_entry cmd_alert_show_entry;
+extern const struct cmd_entry cmd_alert_take_entry;
+extern const struct cmd_entry cmd_alert_assign_entry;
+extern const struct cmd_entry cmd_alert_ack_entry;
+extern const struct cmd_entry cmd_alert_note_entry;
+extern const struct cmd_entry cmd_alert_close_entry;
+extern const struct cmd_entry cmd_alert_reopen_entry;
+extern const struct cmd_entry cmd_alert_suppress_entry;
+extern const struct cmd_entry cmd_alert_escalate_entry;
+extern const struct cmd_entry cmd_console_entry;
+
+#endif

@@ -1,0 +1,1 @@
+/* tui/display.c: placeholder until written. */

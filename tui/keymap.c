@@ -1,0 +1,1 @@
+/* tui/keymap.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* tui/keymap.h: placeholder */

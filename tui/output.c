@@ -1,0 +1,154 @@
+/* output.c: tables and JSON for the command line. */
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "output.h"
+#include "sanitize.h"
+#include "strbuf.h"
+
+struct table {
+	int	  ncols;
+	char	**headers;
+	int	 *flags;
+	char	**cells;	/* nrows * ncols, sanitized */
+	int	  nrows;
+	int	  cap;
+};
+
+int
+output_utf8(void)
+{
+	static int cached = -1;
+
+	if (cached < 0)
+		cached = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	return cached;
+}
+
+struct table *
+table_new(int ncols, const char *const *headers, const int *flags)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+	int i;
+
+	t->ncols = ncols;
+	t->headers = xcalloc((size_t)ncols, sizeof *t->headers);
+	t->flags = xcalloc((size_t)ncols, sizeof *t->flags);
+	for (i = 0; i < ncols; i++) {
+		t->headers[i] = xstrdup(headers[i]);
+		t->flags[i] = flags ? flags[i] : 0;
+	}
+	return t;
+}
+
+void
+table_add(struct table *t, const char *const *cells)
+{
+	int i;
+
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = xrealloc(t->cells, (size_t)t->cap * (size_t)t->ncols *
+		    sizeof *t->cells);
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] =
+		    sanitize_dup(cells[i] ? cells[i] : "-",
+		    output_utf8() ? 0 : SAN_ASCII);
+	t->nrows++;
+}
+
+void
+table_print(struct table *t, FILE *out)
+{
+	int *w = xcalloc((size_t)t->ncols, sizeof *w);
+	int i, r, used = 0, term = 0, fit_flags = 0;
+	struct winsize ws;
+	struct strbuf line;
+
+	if (!output_utf8())
+		fit_flags |= FIT_ASCII;
+	for (i = 0; i < t->ncols; i++)
+		w[i] = format_width(t->headers[i]);
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++) {
+			int cw = format_width(t->cells[r * t->ncols + i]);
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		term = ws.ws_col;
+	/* Only a terminal gets its long column cut; a pipe gets everything. */
+	if (term > 0) {
+		for (i = 0; i < t->ncols; i++)
+			if (!(t->flags[i] & COL_WRAP))
+				used += w[i] + 2;
+		for (i = 0; i < t->ncols; i++)
+			if ((t->flags[i] & COL_WRAP) && w[i] > term - used && term - used >= 8)
+				w[i] = term - used;
+	}
+	strbuf_init(&line);
+	for (r = -1; r < t->nrows; r++) {
+		strbuf_reset(&line);
+		for (i = 0; i < t->ncols; i++) {
+			const char *cell = r < 0 ? t->headers[i] : t->cells[r * t->ncols + i];
+			int last = i == t->ncols - 1;
+			int f = fit_flags | ((t->flags[i] & COL_RIGHT) ? FIT_RIGHT : 0);
+
+			if (!last || (t->flags[i] & COL_RIGHT))
+				f |= FIT_PAD;
+			format_fit(&line, cell, w[i], f);
+			if (!last)
+				strbuf_append(&line, "  ");
+		}
+		/* No trailing blanks. */
+		while (line.len > 0 && line.buf[line.len - 1] == ' ')
+			line.buf[--line.len] = '\0';
+		fprintf(out, "%s\n", line.buf);
+	}
+	strbuf_free(&line);
+	free(w);
+}
+
+void
+table_free(struct table *t)
+{
+	int i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	for (i = 0; i < t->ncols; i++)
+		free(t->headers[i]);
+	free(t->cells);
+	free(t->headers);
+	free(t->flags);
+	free(t);
+}
+
+int
+output_json(FILE *out, json_t *doc)
+{
+	int rc;
+
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (rc == 0 && fputc('\n', out) == EOF)
+		rc = -1;
+	return rc;
+}
+
+void
+output_text(FILE *out, const char *s)
+{
+	char *clean = sanitize_dup(s, SAN_NEWLINES | (output_utf8() ? 0 : SAN_ASCII));
+
+	fputs(clean, out);
+	free(clean);
+}

@@ -1,0 +1,31 @@
+/* output.h: how the command line prints: aligned tables of sanitized text
+ * for humans, one stable JSON document for scripts. */
+#ifndef VSOC_OUTPUT_H
+#define VSOC_OUTPUT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define COL_RIGHT	0x1	/* right-align (numbers) */
+#define COL_WRAP	0x2	/* the last, variable column: cut to the terminal */
+
+struct table;
+
+struct table	*table_new(int ncols, const char *const *headers, const int *flags);
+/* Cells are untrusted: each is sanitized on the way in.  NULL shows "-". */
+void		 table_add(struct table *t, const char *const *cells);
+/* Print with two spaces between columns; when out is a terminal the
+ * COL_WRAP column is cut to its width. */
+void		 table_print(struct table *t, FILE *out);
+void		 table_free(struct table *t);
+
+/* Print a JSON document (indented, keys in insertion order) and a newline;
+ * steals the reference.  Returns 0 or -1 on a write error. */
+int		 output_json(FILE *out, json_t *doc);
+/* True when the locale's charset is UTF-8 (else escape all non-ASCII). */
+int		 output_utf8(void);
+/* Print untrusted text, sanitized, keeping newlines. */
+void		 output_text(FILE *out, const char *s);
+
+#endif

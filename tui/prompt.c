@@ -1,0 +1,1 @@
+/* tui/prompt.c: placeholder until written. */

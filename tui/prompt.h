@@ -1,0 +1,1 @@
+/* tui/prompt.h: placeholder */

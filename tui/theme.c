@@ -1,0 +1,1 @@
+/* tui/theme.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* tui/view_detail.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* tui/view_help.c: placeholder until written. */

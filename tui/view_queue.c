@@ -1,0 +1,1 @@
+/* tui/view_queue.c: placeholder until written. */
