@@ -79,6 +79,13 @@ first_reason(const char *msg, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
 }
 
+static void
+db_notice_ignore(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 int
 db_connect(struct db *db, const char *flag)
 {
@@ -161,8 +168,11 @@ db_connect(struct db *db, const char *flag)
 	} else {
 		snprintf(db->target, sizeof db->target, "vsoc@%s", dir);
 	}
+	/* libpq prints NOTICEs on stderr, which would scribble over the
+	 * console: drop them, and ask the server not to send them. */
+	PQsetNoticeProcessor(db->conn, db_notice_ignore, NULL);
 	res = PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-	    "SET client_encoding = 'UTF8'");
+	    "SET client_encoding = 'UTF8'; SET client_min_messages = 'warning'");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		db_set_error(db, "cannot set up the session on %s: %s", db->target,
 		    PQerrorMessage(db->conn));
@@ -366,7 +376,8 @@ db_reset(struct db *db)
 		    PQerrorMessage(db->conn));
 		return -1;
 	}
-	PQclear(PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'"));
+	PQclear(PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
+	    "SET client_min_messages = 'warning'"));
 	return 0;
 }
 

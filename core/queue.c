@@ -1,1 +1,617 @@
-/* core/queue.c: placeholder until written. */
+/* queue.c: keyset pagination over the alert queue.
+ *
+ * Each sort order is a tuple of columns ending in id, served by one btree
+ * index (sql/001_schema.sql).  A page is "rows whose tuple comes after the
+ * cursor's tuple", a row comparison that PostgreSQL turns into an index
+ * range scan, so page N costs the same as page 1 at any queue size.  All
+ * keys of a tuple run in the same direction, which is what lets a single
+ * row comparison express the cursor. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "format.h"
+#include "queue.h"
+#include "strbuf.h"
+
+struct sort_def {
+	const char	*name;
+	bool		 desc;			/* natural direction */
+	int		 nkeys;
+	const char	*expr[QUEUE_MAX_KEYS];	/* SQL over alias a */
+	const char	*type[QUEUE_MAX_KEYS];	/* cast for the cursor value */
+};
+
+static const struct sort_def sort_defs[QS__COUNT] = {
+	[QS_SEVERITY] = { "severity", true, 3,
+	    { "a.severity", "a.last_seen", "a.id" },
+	    { "smallint", "timestamptz", "bigint" } },
+	[QS_LAST] = { "last", true, 2,
+	    { "a.last_seen", "a.id" }, { "timestamptz", "bigint" } },
+	/* Oldest first: the alert waiting longest is the first to look at. */
+	[QS_AGE] = { "age", false, 2,
+	    { "a.first_seen", "a.id" }, { "timestamptz", "bigint" } },
+	[QS_OCCURRENCES] = { "occurrences", true, 2,
+	    { "a.occurrences", "a.id" }, { "integer", "bigint" } },
+	[QS_RULE] = { "rule", false, 3,
+	    { "a.rule_id", "a.last_seen", "a.id" },
+	    { "text", "timestamptz", "bigint" } },
+	[QS_ASSET] = { "asset", false, 3,
+	    { "a.asset_id", "a.last_seen", "a.id" },
+	    { "bigint", "timestamptz", "bigint" } },
+	[QS_STATUS] = { "status", false, 4,
+	    { "a.status", "a.severity", "a.last_seen", "a.id" },
+	    { "text", "smallint", "timestamptz", "bigint" } },
+	/* Groups alerts per analyst, unassigned (0) first. */
+	[QS_ASSIGNEE] = { "assignee", false, 4,
+	    { "coalesce(a.assignee_id, 0)", "a.severity", "a.last_seen", "a.id" },
+	    { "integer", "smallint", "timestamptz", "bigint" } },
+	[QS_TITLE] = { "title", false, 2,
+	    { "a.title", "a.id" }, { "text", "bigint" } },
+	[QS_ID] = { "id", true, 1, { "a.id" }, { "bigint" } },
+};
+
+static const char *const view_names[QV__COUNT] = {
+	"open", "mine", "unassigned", "escalated", "closed", "all"
+};
+
+/* Written exactly as the partial indexes' predicates, so the planner can
+ * use them. */
+static const char *const view_sql[QV__COUNT] = {
+	[QV_OPEN] = "a.status IN ('new', 'acknowledged')",
+	[QV_MINE] = "a.status IN ('new', 'acknowledged', 'escalated') AND a.assignee_id = $ME",
+	[QV_UNASSIGNED] = "a.status IN ('new', 'acknowledged') AND a.assignee_id IS NULL",
+	[QV_ESCALATED] = "a.status = 'escalated'",
+	[QV_CLOSED] = "a.status IN ('closed', 'suppressed')",
+	[QV_ALL] = "true",
+};
+
+const char *
+queue_view_name(enum queue_view v)
+{
+	return v >= 0 && v < QV__COUNT ? view_names[v] : "?";
+}
+
+enum queue_view
+queue_view_parse(const char *s)
+{
+	size_t len;
+	int i, found = QV__COUNT;
+
+	if (s == NULL || *s == '\0')
+		return QV__COUNT;
+	len = strlen(s);
+	for (i = 0; i < QV__COUNT; i++) {
+		if (strcasecmp(s, view_names[i]) == 0)
+			return (enum queue_view)i;
+		if (strncasecmp(s, view_names[i], len) == 0) {
+			if (found != QV__COUNT)
+				return QV__COUNT;
+			found = i;
+		}
+	}
+	return (enum queue_view)found;
+}
+
+const char *
+queue_sort_name(enum queue_sort s)
+{
+	return s >= 0 && s < QS__COUNT ? sort_defs[s].name : "?";
+}
+
+enum queue_sort
+queue_sort_parse(const char *s)
+{
+	static const struct { const char *alias; enum queue_sort s; } aliases[] = {
+		{ "sev", QS_SEVERITY }, { "seen", QS_LAST }, { "last_seen", QS_LAST },
+		{ "first_seen", QS_AGE }, { "occ", QS_OCCURRENCES }, { "count", QS_OCCURRENCES },
+		{ "owner", QS_ASSIGNEE }, { "st", QS_STATUS },
+	};
+	size_t i, len;
+	int found = QS__COUNT;
+
+	if (s == NULL || *s == '\0')
+		return QS__COUNT;
+	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (strcasecmp(s, aliases[i].alias) == 0)
+			return aliases[i].s;
+	len = strlen(s);
+	for (i = 0; i < QS__COUNT; i++) {
+		if (strcasecmp(s, sort_defs[i].name) == 0)
+			return (enum queue_sort)i;
+		if (strncasecmp(s, sort_defs[i].name, len) == 0) {
+			if (found != QS__COUNT)
+				return QS__COUNT;
+			found = (int)i;
+		}
+	}
+	return (enum queue_sort)found;
+}
+
+bool
+queue_sort_descending(enum queue_sort s)
+{
+	return s >= 0 && s < QS__COUNT && sort_defs[s].desc;
+}
+
+void
+queue_query_init(struct queue_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->view = QV_OPEN;
+	q->sort = QS_SEVERITY;
+	filter_init(&q->filter);
+}
+
+void
+queue_query_free(struct queue_query *q)
+{
+	filter_free(&q->filter);
+}
+
+/* --- statement building: fixed SQL fragments, values only as $n ------- */
+
+#define MAX_PARAMS	32
+
+struct params {
+	const char	*v[MAX_PARAMS];
+	char		 num[MAX_PARAMS][32];
+	char		*owned[MAX_PARAMS];
+	int		 n;
+};
+
+static void
+params_free(struct params *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->owned[i]);
+}
+
+/* Add a value and append its placeholder "$n" to sql. */
+static void
+param_str(struct params *p, struct strbuf *sql, const char *v)
+{
+	p->owned[p->n] = NULL;
+	p->v[p->n] = v;
+	p->n++;
+	strbuf_appendf(sql, "$%d", p->n);
+}
+
+static void
+param_own(struct params *p, struct strbuf *sql, char *v)
+{
+	param_str(p, sql, v);
+	p->owned[p->n - 1] = v;
+}
+
+static void
+param_ll(struct params *p, struct strbuf *sql, long long v)
+{
+	snprintf(p->num[p->n], sizeof p->num[p->n], "%lld", v);
+	param_str(p, sql, p->num[p->n]);
+}
+
+/* ILIKE pattern for a substring, with the LIKE metacharacters escaped. */
+static char *
+like_pattern(const char *word, size_t len)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_appendc(&sb, '%');
+	for (i = 0; i < len; i++) {
+		if (word[i] == '%' || word[i] == '_' || word[i] == '\\')
+			strbuf_appendc(&sb, '\\');
+		strbuf_appendc(&sb, word[i]);
+	}
+	strbuf_appendc(&sb, '%');
+	return strbuf_detach(&sb);
+}
+
+static char *
+status_array(unsigned mask)
+{
+	struct strbuf sb;
+	int st;
+
+	strbuf_init(&sb);
+	strbuf_appendc(&sb, '{');
+	for (st = 0; st < ST__COUNT; st++)
+		if (mask & (1u << st)) {
+			if (sb.len > 1)
+				strbuf_appendc(&sb, ',');
+			strbuf_append(&sb, status_name((enum alert_status)st));
+		}
+	strbuf_appendc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+/* The view's and the filter's conditions, ANDed; the SQL always starts
+ * with "(" and ends with ")". */
+static void
+append_conditions(struct strbuf *sql, struct params *p, const struct queue_query *q)
+{
+	const struct filter *f = &q->filter;
+	const char *v = view_sql[q->view >= 0 && q->view < QV__COUNT ? q->view : QV_OPEN];
+	const char *me = strstr(v, "$ME");
+
+	strbuf_appendc(sql, '(');
+	if (me != NULL) {
+		strbuf_appendn(sql, v, (size_t)(me - v));
+		param_ll(p, sql, q->me);
+		strbuf_append(sql, me + 3);
+	} else {
+		strbuf_append(sql, v);
+	}
+	if (f->status_mask != 0) {
+		strbuf_append(sql, " AND a.status = ANY(");
+		param_own(p, sql, status_array(f->status_mask));
+		strbuf_append(sql, "::text[])");
+	}
+	if (f->status_not != 0) {
+		strbuf_append(sql, " AND a.status <> ALL(");
+		param_own(p, sql, status_array(f->status_not));
+		strbuf_append(sql, "::text[])");
+	}
+	if (f->sev_min != 0) {
+		strbuf_append(sql, " AND a.severity >= ");
+		param_ll(p, sql, f->sev_min);
+	}
+	if (f->sev_max != 0) {
+		strbuf_append(sql, " AND a.severity <= ");
+		param_ll(p, sql, f->sev_max);
+	}
+	if (f->rule != NULL) {
+		strbuf_append(sql, " AND a.rule_id = ");
+		param_str(p, sql, f->rule);
+	}
+	if (f->asset != NULL) {
+		strbuf_append(sql, " AND a.asset_id IN (SELECT id FROM assets WHERE external_id = ");
+		param_str(p, sql, f->asset);
+		strbuf_appendc(sql, ')');
+	}
+	if (f->kind != NULL) {
+		strbuf_append(sql, " AND a.asset_id IN (SELECT id FROM assets WHERE kind = ");
+		param_str(p, sql, f->kind);
+		strbuf_appendc(sql, ')');
+	}
+	if (f->unassigned) {
+		strbuf_append(sql, " AND a.assignee_id IS NULL");
+	} else if (f->assignee != NULL && strcasecmp(f->assignee, "me") == 0) {
+		strbuf_append(sql, " AND a.assignee_id = ");
+		param_ll(p, sql, q->me);
+	} else if (f->assignee != NULL) {
+		strbuf_append(sql, " AND a.assignee_id = (SELECT id FROM analysts WHERE name = ");
+		param_str(p, sql, f->assignee);
+		strbuf_appendc(sql, ')');
+	}
+	if (f->incident_id != 0) {
+		strbuf_append(sql, " AND a.id IN (SELECT alert_id FROM incident_alerts"
+		    " WHERE incident_id = ");
+		param_ll(p, sql, f->incident_id);
+		strbuf_appendc(sql, ')');
+	}
+	if (f->first_within != 0) {
+		strbuf_append(sql, " AND a.first_seen >= now() - make_interval(secs => ");
+		param_ll(p, sql, f->first_within);
+		strbuf_append(sql, ")");
+	}
+	if (f->last_within != 0) {
+		strbuf_append(sql, " AND a.last_seen >= now() - make_interval(secs => ");
+		param_ll(p, sql, f->last_within);
+		strbuf_append(sql, ")");
+	}
+	if (f->text != NULL) {
+		/* Every word must match the title, the asset or the rule. */
+		const char *w = f->text;
+		while (*w != '\0' && p->n < MAX_PARAMS - 8) {
+			size_t len;
+			while (*w == ' ')
+				w++;
+			len = strcspn(w, " ");
+			if (len == 0)
+				break;
+			strbuf_append(sql, " AND (a.title ILIKE ");
+			param_own(p, sql, like_pattern(w, len));
+			strbuf_appendf(sql, " OR a.asset_ref ILIKE $%d OR a.rule_id ILIKE $%d)",
+			    p->n, p->n);
+			w += len;
+		}
+	}
+	strbuf_appendc(sql, ')');
+}
+
+static bool
+display_desc(const struct queue_query *q)
+{
+	return sort_defs[q->sort].desc != q->reverse;
+}
+
+/* "(k1, k2, id) OP ($a::t1, $b::t2, $c::bigint)" */
+static void
+append_keyset(struct strbuf *sql, struct params *p, const struct sort_def *s,
+    const struct queue_row *cursor, const char *op)
+{
+	int i;
+
+	strbuf_append(sql, " AND (");
+	for (i = 0; i < s->nkeys; i++)
+		strbuf_appendf(sql, "%s%s", i ? ", " : "", s->expr[i]);
+	strbuf_appendf(sql, ") %s (", op);
+	for (i = 0; i < s->nkeys; i++) {
+		if (i)
+			strbuf_append(sql, ", ");
+		param_str(p, sql, cursor->key[i]);
+		strbuf_appendf(sql, "::%s", s->type[i]);
+	}
+	strbuf_appendc(sql, ')');
+}
+
+static void
+append_order(struct strbuf *sql, const struct sort_def *s, bool desc)
+{
+	int i;
+
+	strbuf_append(sql, " ORDER BY ");
+	for (i = 0; i < s->nkeys; i++)
+		strbuf_appendf(sql, "%s%s %s", i ? ", " : "", s->expr[i],
+		    desc ? "DESC" : "ASC");
+}
+
+static const char queue_columns[] =
+    "SELECT a.id, a.severity, a.status, an.name AS assignee, a.rule_id,"
+    " a.asset_ref, a.title, a.occurrences, a.first_seen, a.last_seen,"
+    " a.version, a.incident_id";
+
+/* With match_q, the view's and filter's conditions become a column too:
+ * does the row still belong in this queue? */
+static void
+append_select(struct strbuf *sql, const struct sort_def *s, struct params *p,
+    const struct queue_query *match_q)
+{
+	int i;
+
+	strbuf_append(sql, queue_columns);
+	for (i = 0; i < s->nkeys; i++)
+		strbuf_appendf(sql, ", (%s)::text AS k%d", s->expr[i], i);
+	if (match_q != NULL) {
+		strbuf_append(sql, ", ");
+		append_conditions(sql, p, match_q);
+		strbuf_append(sql, " AS matches");
+	}
+	strbuf_append(sql, " FROM alerts a LEFT JOIN analysts an ON an.id = a.assignee_id");
+}
+
+static void
+row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
+{
+	const char *v;
+	char kname[8];
+	int k;
+
+	memset(r, 0, sizeof *r);
+	r->id = db_ll(res, i, "id");
+	r->severity = db_int(res, i, "severity");
+	r->status = status_parse(db_value(res, i, "status"));
+	v = db_value(res, i, "assignee");
+	r->assignee = v ? xstrdup(v) : NULL;
+	r->rule_id = xstrdup(db_value(res, i, "rule_id"));
+	r->asset_ref = xstrdup(db_value(res, i, "asset_ref"));
+	r->title = xstrdup(db_value(res, i, "title"));
+	r->occurrences = db_int(res, i, "occurrences");
+	r->first_seen = format_parse_ts(db_value(res, i, "first_seen"));
+	r->last_seen = format_parse_ts(db_value(res, i, "last_seen"));
+	r->version = db_int(res, i, "version");
+	r->incident_id = db_ll(res, i, "incident_id");
+	for (k = 0; k < nkeys; k++) {
+		snprintf(kname, sizeof kname, "k%d", k);
+		v = db_value(res, i, kname);
+		r->key[k] = xstrdup(v ? v : "");
+	}
+}
+
+int
+queue_fetch(struct db *db, const struct queue_query *q,
+    const struct queue_row *cursor, enum queue_dir dir, int limit,
+    struct queue_page *out)
+{
+	const struct sort_def *s = &sort_defs[q->sort];
+	bool desc = display_desc(q), scan_desc;
+	struct strbuf sql;
+	struct params p;
+	PGresult *res;
+	int i, n;
+
+	memset(out, 0, sizeof *out);
+	if (limit <= 0)
+		return 0;
+	/* Rows before the cursor are scanned backwards and flipped here. */
+	scan_desc = dir == QD_BEFORE ? !desc : desc;
+	strbuf_init(&sql);
+	memset(&p, 0, sizeof p);
+	append_select(&sql, s, &p, NULL);
+	strbuf_append(&sql, " WHERE ");
+	append_conditions(&sql, &p, q);
+	if (cursor != NULL) {
+		const char *op;
+		if (dir == QD_FROM)
+			op = desc ? "<=" : ">=";
+		else
+			op = scan_desc ? "<" : ">";
+		append_keyset(&sql, &p, s, cursor, op);
+	}
+	append_order(&sql, s, scan_desc);
+	strbuf_append(&sql, " LIMIT ");
+	param_ll(&p, &sql, (long long)limit + 1);
+
+	res = db_query(db, sql.buf, p.n, p.v);
+	params_free(&p);
+	strbuf_free(&sql);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	out->more = n > limit;
+	if (n > limit)
+		n = limit;
+	out->rows = xcalloc((size_t)(n ? n : 1), sizeof *out->rows);
+	out->n = n;
+	for (i = 0; i < n; i++) {
+		int at = dir == QD_BEFORE ? n - 1 - i : i;
+		row_fill(&out->rows[at], res, i, s->nkeys);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+queue_fetch_one(struct db *db, const struct queue_query *q, long long id,
+    struct queue_row *out, bool *matches)
+{
+	const struct sort_def *s = &sort_defs[q->sort];
+	struct strbuf sql;
+	struct params p;
+	PGresult *res;
+	int found;
+
+	strbuf_init(&sql);
+	memset(&p, 0, sizeof p);
+	append_select(&sql, s, &p, q);
+	strbuf_append(&sql, " WHERE a.id = ");
+	param_ll(&p, &sql, id);
+	res = db_query(db, sql.buf, p.n, p.v);
+	params_free(&p);
+	strbuf_free(&sql);
+	if (res == NULL)
+		return -1;
+	found = PQntuples(res) == 1;
+	if (found) {
+		row_fill(out, res, 0, s->nkeys);
+		if (matches != NULL)
+			*matches = db_bool(res, 0, "matches");
+	}
+	PQclear(res);
+	return found ? 0 : 1;
+}
+
+void
+queue_row_free(struct queue_row *r)
+{
+	int k;
+
+	free(r->assignee);
+	free(r->rule_id);
+	free(r->asset_ref);
+	free(r->title);
+	for (k = 0; k < QUEUE_MAX_KEYS; k++)
+		free(r->key[k]);
+	memset(r, 0, sizeof *r);
+}
+
+void
+queue_row_copy(struct queue_row *dst, const struct queue_row *src)
+{
+	int k;
+
+	*dst = *src;
+	dst->assignee = src->assignee ? xstrdup(src->assignee) : NULL;
+	dst->rule_id = src->rule_id ? xstrdup(src->rule_id) : NULL;
+	dst->asset_ref = src->asset_ref ? xstrdup(src->asset_ref) : NULL;
+	dst->title = src->title ? xstrdup(src->title) : NULL;
+	for (k = 0; k < QUEUE_MAX_KEYS; k++)
+		dst->key[k] = src->key[k] ? xstrdup(src->key[k]) : NULL;
+}
+
+void
+queue_page_free(struct queue_page *pg)
+{
+	int i;
+
+	for (i = 0; i < pg->n; i++)
+		queue_row_free(&pg->rows[i]);
+	free(pg->rows);
+	memset(pg, 0, sizeof *pg);
+}
+
+int
+queue_counts(struct db *db, struct queue_counts *out)
+{
+	PGresult *res;
+	int i, n;
+
+	memset(out, 0, sizeof *out);
+	res = db_query(db, "SELECT status, severity, n FROM alert_counts WHERE n <> 0",
+	    0, NULL);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		enum alert_status st = status_parse(db_value(res, i, "status"));
+		int sev = db_int(res, i, "severity");
+		long long c = db_ll(res, i, "n");
+
+		if (st == ST_UNKNOWN || sev < 0 || sev >= SEV__COUNT)
+			continue;
+		out->by[st][sev] += c;
+		out->status[st] += c;
+		out->total += c;
+		if (status_is_open(st)) {
+			out->open_sev[sev] += c;
+			out->open += c;
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+static long long
+count_capped(struct db *db, const struct queue_query *q,
+    const struct queue_row *cursor, long long cap)
+{
+	struct strbuf sql;
+	struct params p;
+	PGresult *res;
+	long long n;
+
+	strbuf_init(&sql);
+	memset(&p, 0, sizeof p);
+	strbuf_append(&sql, "SELECT count(*) AS n FROM (SELECT 1 FROM alerts a WHERE ");
+	append_conditions(&sql, &p, q);
+	if (cursor != NULL)
+		append_keyset(&sql, &p, &sort_defs[q->sort], cursor,
+		    display_desc(q) ? ">" : "<");
+	strbuf_append(&sql, " LIMIT ");
+	param_ll(&p, &sql, cap);
+	strbuf_append(&sql, ") s");
+	res = db_query(db, sql.buf, p.n, p.v);
+	params_free(&p);
+	strbuf_free(&sql);
+	if (res == NULL)
+		return -1;
+	n = db_ll(res, 0, "n");
+	PQclear(res);
+	return n;
+}
+
+long long
+queue_count(struct db *db, const struct queue_query *q, long long cap, bool *exact)
+{
+	long long n = count_capped(db, q, NULL, cap);
+
+	if (exact != NULL)
+		*exact = n >= 0 && n < cap;
+	return n;
+}
+
+long long
+queue_count_before(struct db *db, const struct queue_query *q,
+    const struct queue_row *cursor, long long cap)
+{
+	if (cursor == NULL)
+		return 0;
+	return count_capped(db, q, cursor, cap);
+}

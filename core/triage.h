@@ -69,10 +69,24 @@ struct triage_outcome {
 	size_t			 changed;	/* alerts changed */
 };
 
+/* Limits checked by triage_validate(). */
+#define TRIAGE_NOTE_MAX		65536		/* bytes in a note */
+#define TRIAGE_REASON_MAX	4096		/* bytes in a reason */
+#define TRIAGE_TITLE_MAX	500		/* bytes in an incident title */
+#define TRIAGE_SUPPRESS_MAX	(90L * 86400)	/* longest suppression, seconds */
+
 const char	*triage_action_name(enum triage_action a);
 enum triage_action triage_action_parse(const char *s);	/* TA__COUNT if unknown */
 
-/* Run one action.  The outcome's result is also returned. */
+/* Check a request without the database (reasons, disposition, duration,
+ * text lengths, evidence key), so a front end can reject bad input before
+ * it connects.  The actor is not checked.  TRIAGE_OK, or TRIAGE_USAGE with
+ * the message filled in.  triage_run() calls it too. */
+enum triage_result triage_validate(const struct triage_req *req,
+		    struct triage_outcome *out);
+
+/* Run one action.  The outcome's result is also returned.  A deadlock or
+ * serialization failure is retried a few times before it is reported. */
 enum triage_result triage_run(struct db *db, const struct triage_req *req,
 		    struct triage_outcome *out);
 

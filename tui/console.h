@@ -1,1 +1,87 @@
-/* tui/console.h: placeholder */
+/* console.h: the triage console's main loop and what views may ask of it.
+ *
+ * One loop (console_run): reload stale views, draw what is dirty with
+ * wnoutrefresh and one doupdate, then wait on the terminal and the
+ * database socket together (poll), so a NOTIFY reaches the screen in well
+ * under a second.  Signals only set a flag; the loop ends between actions,
+ * never inside a transaction, and endwin() always runs. */
+#ifndef VSOC_CONSOLE_H
+#define VSOC_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "analyst.h"
+#include "db.h"
+#include "keymap.h"
+#include "layout.h"
+#include "prompt.h"
+#include "queue.h"
+#include "view.h"
+
+#define CONSOLE_MAX_VIEWS	8
+
+struct console {
+	struct db		*db;
+	struct analyst		*me;
+	struct keymap		 km;
+	struct screen_layout	 lay;
+	WINDOW			*header, *body, *status;
+	struct view		*stack[CONSOLE_MAX_VIEWS];
+	int			 depth;
+	struct view		*queue;		/* stack[0] */
+
+	char			 msg[512];	/* status-line message (raw; sanitized when drawn) */
+	bool			 msg_error;
+	bool			 quit;
+	bool			 db_lost;	/* the connection broke; reset on next action */
+	bool			 dirty;		/* redraw everything */
+
+	struct queue_counts	 counts;
+	bool			 counts_ok;
+	bool			 counts_stale;
+
+	struct prompt_history	 hist_cmd, hist_filter, hist_text;
+	FILE			*trace;		/* VSOC_TRACE: one line per frame */
+	unsigned long		 frames;
+	const char		*last_key;	/* for the trace */
+};
+
+struct console_options {
+	const char	*view;		/* --view NAME */
+	const char	*filter;	/* --filter EXPR */
+};
+
+/* Run the console on a connected database as analyst me; returns an exit
+ * code. */
+int	 console_main(struct db *db, struct analyst *me,
+	    const struct console_options *opt);
+
+/* For views. */
+int	 console_push(struct console *c, const struct view_ops *ops, const void *arg);
+void	 console_pop(struct console *c);
+struct view *console_top(struct console *c);
+void	 console_message(struct console *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 console_error(struct console *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* After a failed database call: show db->errmsg, note a lost connection. */
+void	 console_db_error(struct console *c, const char *what);
+/* Before a database action: reconnect if the connection was lost.  False
+ * (with a message) if still down. */
+bool	 console_db_ready(struct console *c);
+/* Header counts changed (an action, a live update). */
+void	 console_counts_stale(struct console *c);
+/* Ask y/N on the status line. */
+bool	 console_confirm(struct console *c, const char *question);
+/* Read a line on the status line; true when entered (Enter), false on Esc. */
+bool	 console_prompt(struct console *c, const struct prompt_spec *spec,
+	    char *out, size_t outlen);
+/* Redraw everything on the next frame (after a view change). */
+void	 console_dirty(struct console *c);
+/* The body height a view gets (for page sizes before the first draw). */
+int	 console_body_rows(const struct console *c);
+
+#endif

@@ -137,7 +137,9 @@ output_json(FILE *out, json_t *doc)
 {
 	int rc;
 
-	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* ASCII only: a bidi override in a title must not reach a terminal
+	 * that cats the JSON, and every JSON parser reads \\uXXXX. */
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(doc);
 	if (rc == 0 && fputc('\n', out) == EOF)
 		rc = -1;

@@ -1,1 +1,73 @@
-/* tui/view.h: placeholder */
+/* view.h: a screen of the console (tig's struct view_ops).
+ *
+ * The console keeps a stack of views: the queue at the bottom, an alert's
+ * detail above it, help or an asset panel above that.  Only the top view
+ * is drawn in the body window.  A view's request handler returns REQ_NONE
+ * for what it handled and the request itself for what it did not, so the
+ * console can handle the rest (back, quit, help, prompt). */
+#ifndef VSOC_VIEW_H
+#define VSOC_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "keymap.h"
+#include "request.h"
+
+struct console;
+struct view;
+struct action_args;
+
+/* A key hint on the status line: the request's first key and a label. */
+struct view_hint {
+	enum request	 req;
+	const char	*label;
+};
+
+/* What changed in the database (from LISTEN/NOTIFY payloads). */
+struct view_change {
+	bool		 all;		/* "*": too many ids to list */
+	const long long	*ids;
+	size_t		 n;
+};
+
+struct view_ops {
+	const char	*name;
+	enum keymap_scope scope;
+	/* Load; arg is the view's own (an alert id, ...).  0, or -1 with a
+	 * message already given to the console (the view is not pushed). */
+	int		(*open)(struct view *v, const void *arg);
+	void		(*close)(struct view *v);
+	/* Draw into w (h rows, width columns); w was erased. */
+	void		(*draw)(struct view *v, WINDOW *w, int h, int width);
+	enum request	(*request)(struct view *v, enum request req);
+	/* Live update: note it; reload lazily in refresh. */
+	void		(*notify)(struct view *v, const struct view_change *c);
+	/* Called once per loop while on top: reload if stale.  May be NULL. */
+	void		(*refresh)(struct view *v);
+	/* A triage action from a key or a `:` command; NULL if the view has
+	 * no alerts to act on. */
+	void		(*action)(struct view *v, enum request req,
+			    const struct action_args *args);
+	/* Right end of the status line ("row 3 of 120"). */
+	void		(*position)(struct view *v, char *buf, size_t len);
+	const struct view_hint *hints;	/* REQ_NONE-terminated */
+};
+
+struct view {
+	const struct view_ops	*ops;
+	struct console		*con;
+	void			*priv;
+	int			 h, width;	/* body size at the last draw */
+};
+
+/* The views. */
+extern const struct view_ops view_queue_ops;
+extern const struct view_ops view_detail_ops;
+extern const struct view_ops view_help_ops;
+extern const struct view_ops view_asset_ops;
+extern const struct view_ops view_incident_ops;
+
+#endif

@@ -1,1 +1,71 @@
-exit 77
+#!/bin/sh
+# Bad input and dead databases: one clear line on stderr, the right exit
+# code, never a crash.
+. "$VSOC_SRCDIR/tests/lib.sh"
+migrate
+
+run --version
+expect_rc 0 "--version"
+expect_contains "$out" "vsoc "
+run --help
+expect_rc 0 "--help"
+expect_contains "$out" "Exit codes"
+run help alerts list
+expect_rc 0 "help alerts list"
+expect_contains "$out" "--severity"
+run help bogus
+expect_rc 2 "help bogus"
+
+run bogus
+expect_rc 2 "unknown command"
+expect_contains "$err" "unknown command 'bogus'"
+run alert
+expect_rc 2 "group without subcommand"
+expect_contains "$err" "vsoc alert show"
+run --frobnicate
+expect_rc 2 "unknown global option"
+run alerts list --limit 0
+expect_rc 2 "--limit 0"
+run alerts list --limit abc
+expect_rc 2 "--limit abc"
+run alerts list --view nowhere
+expect_rc 2 "--view nowhere"
+expect_contains "$err" "unknown view 'nowhere'"
+run alerts list --filter "sev>=apocalyptic"
+expect_rc 2 "bad filter"
+expect_contains "$err" "apocalyptic"
+run alert show
+expect_rc 2 "alert show without id"
+run alert show 12abc
+expect_rc 2 "alert show 12abc"
+run alert show 424242
+expect_rc 4 "unknown alert"
+expect_contains "$err" "no alert with id 424242"
+
+# Hostile text in an argument is echoed sanitized.
+run alert show "$(printf '\033]0;pwned\007')"
+expect_rc 2 "hostile id"
+expect_contains "$err" '\e]0;pwned\x07'
+
+# A stopped database: one line naming the target, exit 1.
+dead="host=$VSOC_TEST_TMP/nowhere dbname=vsoc"
+run --db "$dead" alerts list
+expect_rc 1 "dead database"
+expect_contains "$err" "cannot connect to"
+expect_contains "$err" "hint:"
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "more than one line: $err"
+[ -z "$out" ] || fail "stdout on failure: $out"
+
+# A password in the connection string is never printed.
+run --db "postgresql://alice:s3cr3t-pw@127.0.0.1:9/vsoc?connect_timeout=2" alerts list
+expect_rc 1 "refused TCP"
+expect_not_contains "$err" "s3cr3t-pw"
+
+# The throwaway cluster itself stopped under us.
+VSOC_PGDIR=$VSOC_TEST_TMP/pg "$VSOC_SRCDIR/scripts/pg" stop >/dev/null
+run alerts list
+expect_rc 1 "stopped cluster"
+expect_contains "$err" "cannot connect to"
+run alert show 1 --json
+expect_rc 1 "stopped cluster, show"
+pass "cli errors"

@@ -10,7 +10,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 tmx() { tmux -S "$TMUX_SOCK" "$@"; }
 
 tmux_cleanup() { tmx kill-server >/dev/null 2>&1 || true; }
-trap 'tmux_cleanup; cleanup 2>/dev/null || true' EXIT
+trap tmux_cleanup EXIT
 
 # tui_start NAME COLS ROWS [TERM] [ARGS...]: start vsoc in a new session.
 tui_start() {

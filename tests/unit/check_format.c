@@ -1,2 +1,148 @@
+/* check_format.c: widths, fitting, ages, counts, timestamps. */
+#include <check.h>
+#include <locale.h>
 #include <stdlib.h>
-int main(void) { return 77; }
+#include <string.h>
+
+#include "format.h"
+#include "strbuf.h"
+
+static char *
+fit(const char *s, int w, int flags)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	format_fit(&sb, s, w, flags);
+	return strbuf_detach(&sb);
+}
+
+START_TEST(test_width)
+{
+	ck_assert_int_eq(format_width("abc"), 3);
+	ck_assert_int_eq(format_width(""), 0);
+	ck_assert_int_eq(format_width("S\xc3\xa4ule"), 5);
+	/* CJK is two columns wide in a UTF-8 locale. */
+	ck_assert_int_eq(format_width("\xe5\x85\x85\xe7\x94\xb5"), 4);
+}
+END_TEST
+
+START_TEST(test_fit)
+{
+	char *o;
+
+	o = fit("abc", 5, FIT_PAD);
+	ck_assert_str_eq(o, "abc  ");
+	free(o);
+	o = fit("abc", 5, FIT_RIGHT);
+	ck_assert_str_eq(o, "  abc");
+	free(o);
+	o = fit("abcdefgh", 5, FIT_ASCII);
+	ck_assert_str_eq(o, "abcd~");
+	free(o);
+	o = fit("abcdefgh", 5, 0);
+	ck_assert_str_eq(o, "abcd\xe2\x80\xa6");
+	free(o);
+	/* Never split a wide character: 3 columns hold one CJK + ellipsis. */
+	o = fit("\xe5\x85\x85\xe7\x94\xb5\xe7\x94\xb5", 3, FIT_ASCII | FIT_PAD);
+	ck_assert_str_eq(o, "\xe5\x85\x85~");
+	free(o);
+	o = fit("abc", 0, FIT_PAD);
+	ck_assert_str_eq(o, "");
+	free(o);
+}
+END_TEST
+
+START_TEST(test_age)
+{
+	char b[16];
+
+	format_age(b, sizeof b, 1000, 1000);
+	ck_assert_str_eq(b, "now");
+	format_age(b, sizeof b, 1000, 958);
+	ck_assert_str_eq(b, "42s");
+	format_age(b, sizeof b, 10000, 10000 - 17 * 60);
+	ck_assert_str_eq(b, "17m");
+	format_age(b, sizeof b, 100000, 100000 - 5 * 3600);
+	ck_assert_str_eq(b, "5h");
+	format_age(b, sizeof b, 1000000, 1000000 - 3 * 86400);
+	ck_assert_str_eq(b, "3d");
+	format_age(b, sizeof b, 100000000, 100000000 - 6 * 7 * 86400);
+	ck_assert_str_eq(b, "6w");
+	format_age(b, sizeof b, 1000, 1600);
+	ck_assert_str_eq(b, "-10m");
+}
+END_TEST
+
+START_TEST(test_count)
+{
+	char b[32];
+
+	format_count(b, sizeof b, 0);
+	ck_assert_str_eq(b, "0");
+	format_count(b, sizeof b, 999);
+	ck_assert_str_eq(b, "999");
+	format_count(b, sizeof b, 1000);
+	ck_assert_str_eq(b, "1,000");
+	format_count(b, sizeof b, 1234567);
+	ck_assert_str_eq(b, "1,234,567");
+	format_count(b, sizeof b, -45000);
+	ck_assert_str_eq(b, "-45,000");
+}
+END_TEST
+
+START_TEST(test_timestamps)
+{
+	char b[32];
+	time_t t = format_parse_ts("2026-11-21 19:06:47.123456+00");
+
+	ck_assert(t != (time_t)-1);
+	format_ts(b, sizeof b, t);
+	ck_assert_str_eq(b, "2026-11-21 19:06:47");
+	ck_assert(format_parse_ts("2026-11-21T19:06:47Z") == t);
+	ck_assert(format_parse_ts("2026-11-21 21:06:47+02") == t);
+	ck_assert(format_parse_ts("2026-11-21 18:36:47-00:30") == t);
+	ck_assert(format_parse_ts("1970-01-01 00:00:00+00") == 0);
+	ck_assert(format_parse_ts("garbage") == (time_t)-1);
+	ck_assert(format_parse_ts("2026-13-01 00:00:00") == (time_t)-1);
+	ck_assert(format_parse_ts(NULL) == (time_t)-1);
+}
+END_TEST
+
+START_TEST(test_duration)
+{
+	ck_assert_int_eq(format_parse_duration("90"), 90);
+	ck_assert_int_eq(format_parse_duration("90s"), 90);
+	ck_assert_int_eq(format_parse_duration("15m"), 900);
+	ck_assert_int_eq(format_parse_duration("4h"), 14400);
+	ck_assert_int_eq(format_parse_duration("7d"), 604800);
+	ck_assert_int_eq(format_parse_duration("2w"), 1209600);
+	ck_assert_int_eq(format_parse_duration("0h"), -1);
+	ck_assert_int_eq(format_parse_duration("-1h"), -1);
+	ck_assert_int_eq(format_parse_duration("4x"), -1);
+	ck_assert_int_eq(format_parse_duration(""), -1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	tcase_add_test(tc, test_width);
+	tcase_add_test(tc, test_fit);
+	tcase_add_test(tc, test_age);
+	tcase_add_test(tc, test_count);
+	tcase_add_test(tc, test_timestamps);
+	tcase_add_test(tc, test_duration);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,49 @@
+/* action.h: triage actions from the console, through core/triage.h.
+ *
+ * The same code serves a key on the queue, a key in the detail view and a
+ * `:` command: what the command line already gave is used, anything else
+ * is asked for on the status line (a close reason is required), bulk
+ * closes, suppressions and escalations are confirmed, and the versions the
+ * analyst saw go with the request so a concurrent change is refused. */
+#ifndef VSOC_ACTION_H
+#define VSOC_ACTION_H
+
+#include <stddef.h>
+
+#include "request.h"
+#include "triage.h"
+
+struct console;
+
+/* What a `:` command supplied; NULL fields are asked for. */
+struct action_args {
+	const char	*assignee;	/* assign */
+	const char	*text;		/* note body, close/reopen/suppress reason */
+	const char	*disposition;	/* close */
+	const char	*duration;	/* suppress: "24h" */
+	const char	*scope;		/* suppress: "asset" or "evidence:KEY" */
+	const char	*incident;	/* escalate: "12", "#12" or "new" */
+	const char	*title;		/* escalate new: incident title */
+};
+
+struct action_target {
+	const long long	*ids;
+	const int	*versions;	/* as displayed */
+	size_t		 n;
+};
+
+/* The triage action behind a request; TA__COUNT if none. */
+enum triage_action action_for_request(enum request req);
+
+/* Run req on the target.  Returns the triage result, or -1 when the
+ * analyst cancelled (nothing was sent).  Messages go to the status line. */
+int	 action_run(struct console *c, enum request req,
+	    const struct action_target *t, const struct action_args *args);
+
+/* Completion of analyst names, dispositions (prompt_complete_fn). */
+int	 action_complete_analyst(void *ctx, const char *line, size_t ws,
+	    const char *word, char **out, int max);
+int	 action_complete_disposition(void *ctx, const char *line, size_t ws,
+	    const char *word, char **out, int max);
+
+#endif
