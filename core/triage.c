@@ -663,6 +663,9 @@ triage_check(struct trun *r)
 			    "changed (version %d, you had %d); reload and retry",
 			    w->id, w->version, w->expect);
 		}
+		if (w->status == ST_UNKNOWN)
+			return trun_fail(r, TRIAGE_ERROR, w->id, "alert %lld has an "
+			    "unknown status '%s'", w->id, row_text(r, w, "status"));
 		if (!(spec->from & BIT(w->status)))
 			return status_conflict(r, w);
 		if (spec->check != NULL && (res = spec->check(r, w)) != TRIAGE_OK)
@@ -966,7 +969,7 @@ triage_run(struct db *db, const struct triage_req *req, struct triage_outcome *o
 		if (r.n > 0 && r.ids[r.n - 1] == iv[i].id)
 			continue;
 		if (r.expect != NULL)
-			r.expect[r.n] = iv[i].version > 0 ? iv[i].version : -1;
+			r.expect[r.n] = iv[i].version > 0 ? iv[i].version : 0;
 		r.ids[r.n++] = iv[i].id;
 	}
 	free(iv);
@@ -1101,8 +1104,6 @@ note_before(struct trun *r)
 	 * analyst pasted, and the audit log is forever. */
 	json_object_set_new(r->details, "notes", notes);
 	json_object_set_new(r->details, "bytes", json_integer((json_int_t)strlen(r->req->text)));
-	/* Every alert named got its note. */
-	r->nchanged = r->n;
 	return TRIAGE_OK;
 }
 
@@ -1357,7 +1358,7 @@ escalate_before(struct trun *r)
 	const struct triage_req *req = r->req;
 	const struct trow *first;
 	char sev[8], owner[16];
-	const char *p[4], *scope, *title;
+	const char *p[4], *scope = "asset", *title;
 	struct strbuf ids;
 	enum triage_result rc;
 	PGresult *res;
@@ -1407,15 +1408,19 @@ escalate_before(struct trun *r)
 static enum triage_result
 escalate_after(struct trun *r)
 {
-	static const char *const stmts[] = {
-		"INSERT INTO incident_alerts (incident_id, alert_id, added_by)"
-		" SELECT $1::bigint, unnest($2::bigint[]), $3::int ON CONFLICT DO NOTHING",
-		"INSERT INTO incident_assets (incident_id, asset_id)"
-		" SELECT DISTINCT $1::bigint, asset_id FROM alerts"
-		" WHERE id = ANY($2::bigint[]) AND $3::int IS NOT NULL"
-		" ON CONFLICT DO NOTHING",
-		"UPDATE incidents SET updated_at = now()"
-		" WHERE id = $1::bigint AND $2::bigint[] IS NOT NULL AND $3::int IS NOT NULL",
+	/* Parameters: $1 incident, $2 alert ids, $3 actor; each statement
+	 * takes the first nparams of them. */
+	static const struct {
+		const char	*sql;
+		int		 nparams;
+	} stmts[] = {
+		{ "INSERT INTO incident_alerts (incident_id, alert_id, added_by)"
+		  " SELECT $1::bigint, unnest($2::bigint[]), $3::int"
+		  " ON CONFLICT DO NOTHING", 3 },
+		{ "INSERT INTO incident_assets (incident_id, asset_id)"
+		  " SELECT DISTINCT $1::bigint, asset_id FROM alerts"
+		  " WHERE id = ANY($2::bigint[]) ON CONFLICT DO NOTHING", 2 },
+		{ "UPDATE incidents SET updated_at = now() WHERE id = $1", 1 },
 	};
 	char inc[32], actor[16];
 	const char *p[3];
@@ -1433,7 +1438,7 @@ escalate_after(struct trun *r)
 	p[1] = ids.buf;
 	p[2] = actor;
 	for (i = 0; i < nstmts && rc == TRIAGE_OK; i++)
-		if (db_command(r->db, stmts[i], 3, p) < 0)
+		if (db_command(r->db, stmts[i].sql, stmts[i].nparams, p) < 0)
 			rc = trun_dberror(r);
 	strbuf_free(&ids);
 	return rc;

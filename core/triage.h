@@ -47,7 +47,7 @@ struct triage_req {
 	enum triage_action	 action;
 	const long long		*ids;
 	size_t			 n;
-	const int		*versions;	/* expected versions, or NULL */
+	const int		*versions;	/* expected versions (0: any), or NULL */
 	const struct analyst	*actor;
 	const char		*assignee;	/* TA_ASSIGN: analyst name */
 	const char		*text;		/* note body / close or suppress reason */

@@ -45,8 +45,10 @@ struct view_ops {
 	enum request	(*request)(struct view *v, enum request req);
 	/* Live update: note it; reload lazily in refresh. */
 	void		(*notify)(struct view *v, const struct view_change *c);
-	/* Called once per loop while on top: reload if stale.  May be NULL. */
-	void		(*refresh)(struct view *v);
+	/* Called once per loop while on top: reload if stale.  Returns true
+	 * while a reload is still pending (throttled), so the loop wakes up
+	 * soon.  May be NULL. */
+	bool		(*refresh)(struct view *v);
 	/* A triage action from a key or a `:` command; NULL if the view has
 	 * no alerts to act on. */
 	void		(*action)(struct view *v, enum request req,
