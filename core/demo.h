@@ -8,13 +8,23 @@
 
 struct db;
 
+/* Upper bounds for the options: large enough for benchmarks, small enough
+ * that the fleet fits in memory. */
+#define DEMO_MAX_SITES		1000
+#define DEMO_MAX_STATIONS	50000
+#define DEMO_MAX_VEHICLES	100000
+#define DEMO_MAX_ALERTS		10000000L
+
 struct demo_opts {
 	uint64_t	seed;		/* default 1 */
 	int		sites;		/* default 3 */
 	int		stations;	/* default 200 */
 	int		vehicles;	/* default 500 */
 	long		alerts;		/* default 5000 */
-	time_t		now;		/* timestamps end here; default time(NULL) */
+	time_t		now;		/* timestamps end here; default time(NULL)
+					   rounded down to the minute */
+	const char	*as;		/* acting analyst for the audit record
+					   (--as); NULL for the default */
 	/* Progress for long seeds; may be NULL. */
 	void		(*progress)(const char *what, long done, long total, void *arg);
 	void		*arg;
@@ -25,6 +35,9 @@ struct demo_stats {
 	long	events;
 	long	alerts;
 	double	seconds;
+	/* The parts of the summary. */
+	long	sites, stations, connectors, vehicles, ecus, app_users;
+	long	services, rollouts, incidents, notes;
 };
 
 void	demo_opts_init(struct demo_opts *o);

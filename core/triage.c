@@ -652,24 +652,28 @@ triage_check(struct trun *r)
 		if (!w->requested) {
 			/* Matched by a suppression: covered if still open now
 			 * that it is locked. */
-			w->touched = w->change = (BIT(w->status) & FROM_OPEN) != 0;
+			w->touched = w->change = status_is_open(w->status);
 			if (w->change)
 				r->nsimilar++;
 			continue;
 		}
+		if (w->status == ST_UNKNOWN)
+			return trun_fail(r, TRIAGE_ERROR, w->id, "alert %lld has an "
+			    "unknown status '%s'", w->id, row_text(r, w, "status"));
+		/* The specific reasons first: "already taken by bob" or "is
+		 * closed" tells the analyst more than a version number.  The
+		 * version check then catches the change the action would
+		 * otherwise silently overwrite. */
+		if (!(spec->from & BIT(w->status)))
+			return status_conflict(r, w);
+		if (spec->check != NULL && (res = spec->check(r, w)) != TRIAGE_OK)
+			return res;
 		if (w->expect != 0 && w->version != w->expect) {
 			r->stale = w;
 			return trun_fail(r, TRIAGE_CONFLICT, w->id, "alert %lld was "
 			    "changed (version %d, you had %d); reload and retry",
 			    w->id, w->version, w->expect);
 		}
-		if (w->status == ST_UNKNOWN)
-			return trun_fail(r, TRIAGE_ERROR, w->id, "alert %lld has an "
-			    "unknown status '%s'", w->id, row_text(r, w, "status"));
-		if (!(spec->from & BIT(w->status)))
-			return status_conflict(r, w);
-		if (spec->check != NULL && (res = spec->check(r, w)) != TRIAGE_OK)
-			return res;
 		w->same = spec->same != NULL && spec->same(r, w);
 		w->touched = true;
 		w->change = !w->same;

@@ -5,6 +5,8 @@
  * anything changes; if one fails its check the whole action rolls back.
  * Optimistic concurrency: when the caller passes the version it showed the
  * analyst (versions != NULL), a different current version is a conflict.
+ * The more specific conflicts are reported first: an alert someone else
+ * took, or one now closed, says so rather than quoting versions.
  * Take is atomic: of two analysts taking the same alert, one wins and the
  * other gets TRIAGE_CONFLICT naming the owner. */
 #ifndef VSOC_TRIAGE_H

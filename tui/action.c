@@ -102,8 +102,14 @@ ask(struct console *c, const char *label, const char *initial,
 	spec.complete_ctx = c;
 	spec.hist = hist;
 	for (;;) {
+		size_t n;
+
 		if (!console_prompt(c, &spec, out, len))
 			return false;
+		/* Completion leaves a space after a word; it is not part of it. */
+		n = strlen(out);
+		while (n > 0 && out[n - 1] == ' ')
+			out[--n] = '\0';
 		if (!required || out[strspn(out, " ")] != '\0')
 			return true;
 		console_error(c, "a reason is required (Esc cancels)");
@@ -167,7 +173,7 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 	case TA_CLOSE:
 		if (a->disposition)
 			snprintf(ans->disp, sizeof ans->disp, "%s", a->disposition);
-		else if (!ask(c, "disposition (true_positive false_positive benign duplicate): ",
+		else if (!ask(c, "disposition (Tab completes): ",
 		    NULL, action_complete_disposition, true, NULL, ans->disp,
 		    sizeof ans->disp))
 			return false;

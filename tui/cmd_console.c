@@ -1,4 +1,71 @@
-/* PLACEHOLDER: replaced by the console helper. */
+/* cmd_console.c: `vsoc console` (and `vsoc` alone): the triage console. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmd.h"
-static int ph(struct cmd_ctx *c, int argc, char **argv) { return cmd_error(1, "not built yet"); }
-const struct cmd_entry cmd_console_entry = { "console", "", "placeholder", "", 0, ph };
+#include "console.h"
+
+static int cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_console_entry = {
+	.name = "console",
+	.usage = "[--view NAME] [--filter EXPR]",
+	.summary = "the interactive triage console (the default command)",
+	.help =
+	    "Opens the alert queue.  ? shows every key and command; keys are\n"
+	    "rebound in ${XDG_CONFIG_HOME:-~/.config}/vsoc/keys with lines like\n"
+	    "`bind x close` or `bind queue J page-down`.\n"
+	    "\n"
+	    "  --view NAME     start in a view: open (default), mine, unassigned,\n"
+	    "                  escalated, closed, all, or one of your saved views\n"
+	    "  --filter EXPR   start with a filter, e.g. 'sev>=high rule=R7'\n"
+	    "\n"
+	    "Environment: NO_COLOR turns colours off; VSOC_TRACE=FILE appends a\n"
+	    "timestamped line per screen update (used by bench/queue_bench.sh).\n",
+	.flags = CMD_NEEDS_DB | CMD_NEEDS_ANALYST,
+	.exec = cmd_console_exec,
+};
+
+static int
+cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "view", required_argument, NULL, 'v' },
+		{ "filter", required_argument, NULL, 'f' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct console_options opt;
+	int c, rc;
+
+	memset(&opt, 0, sizeof opt);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cmd_common_option(ctx, &cmd_console_entry, c, optarg))
+			continue;
+		switch (c) {
+		case 'v':
+			opt.view = optarg;
+			break;
+		case 'f':
+			opt.filter = optarg;
+			break;
+		default:
+			return cmd_usage_error(&cmd_console_entry, "unknown option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_console_entry, "unexpected argument '%s'",
+		    argv[optind]);
+	if (ctx->json)
+		return cmd_usage_error(&cmd_console_entry, "--json makes no sense "
+		    "for the interactive console");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cmd_error(EXIT_USAGE, "the console needs a terminal; for "
+		    "scripts use `vsoc alerts list` and `vsoc alert ...`");
+	if ((rc = cmd_connect(ctx, true)) != EXIT_OK)
+		return rc;
+	return console_main(&ctx->db, &ctx->me, &opt) == 0 ? EXIT_OK : EXIT_FAIL;
+}

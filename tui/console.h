@@ -81,6 +81,8 @@ bool	 console_prompt(struct console *c, const struct prompt_spec *spec,
 	    char *out, size_t outlen);
 /* Redraw everything on the next frame (after a view change). */
 void	 console_dirty(struct console *c);
+/* A line in the VSOC_TRACE file (no-op without it), for the benchmark. */
+void	 console_trace(struct console *c, const char *event);
 /* The body height a view gets (for page sizes before the first draw). */
 int	 console_body_rows(const struct console *c);
 

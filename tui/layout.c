@@ -41,7 +41,7 @@ static const struct qcol_def {
 	[QC_RULE]	= { "RULE",	{ 3, 4, 5, 6 },		0, QS_RULE },
 	[QC_ASSET]	= { "ASSET",	{ 8, 10, 14, 18 },	0, QS_ASSET },
 	[QC_TITLE]	= { "TITLE",	{ -1, -1, -1, -1 },	0, QS_TITLE },
-	[QC_OCC]	= { "OCC",	{ 4, 5, 6, 7 },		QCOL_RIGHT, QS_OCCURRENCES },
+	[QC_OCC]	= { "OCC",	{ 5, 6, 7, 7 },		QCOL_RIGHT, QS_OCCURRENCES },
 };
 
 int

@@ -48,7 +48,7 @@ struct view_ops {
 	/* Called once per loop while on top: reload if stale.  Returns true
 	 * while a reload is still pending (throttled), so the loop wakes up
 	 * soon.  May be NULL. */
-	bool		(*refresh)(struct view *v);
+	bool		(*reload)(struct view *v);
 	/* A triage action from a key or a `:` command; NULL if the view has
 	 * no alerts to act on. */
 	void		(*action)(struct view *v, enum request req,

@@ -1,1 +1,1136 @@
-/* tui/view_queue.c: placeholder until written. */
+/* view_queue.c: the alert queue, a bounded window over a keyset-paginated
+ * query.
+ *
+ * The view never holds more than QV_WINDOW_SCREENS screens of rows: moving
+ * inside them costs no query, moving past an edge fetches one page after
+ * (or before) the edge row and drops rows from the other end.  Memory is
+ * the same for a thousand alerts as for a million.
+ *
+ * Live updates re-fetch from the first visible row (QD_FROM), so rows
+ * inserted above the window never push the screen: they are counted and
+ * shown as "N new".  The cursor stays on the same alert id when it is
+ * still there, else on the same screen row.  Marks are ids with the
+ * versions the analyst saw, so they survive every reload. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "action.h"
+#include "console.h"
+#include "display.h"
+#include "filter.h"
+#include "format.h"
+#include "layout.h"
+#include "model.h"
+#include "queue.h"
+#include "sanitize.h"
+#include "savedview.h"
+#include "strbuf.h"
+#include "theme.h"
+#include "view_queue.h"
+
+#define QV_WINDOW_SCREENS	3
+#define QV_MARK_CAP		10000	/* mark-all stops here */
+#define QV_COUNT_CAP		10000	/* "row 3 of 10,000+" */
+#define QV_RELOAD_MS		200	/* coalesce bursts of live updates */
+#define QV_MARK_PAGE		1000
+
+struct mark {
+	long long	 id;
+	int		 version;
+};
+
+struct qview {
+	struct console		*con;
+	struct queue_query	 q;
+	char			 label[40];	/* built-in or saved view name */
+
+	struct queue_row	*rows;		/* the window, in display order */
+	int			 n, cap;
+	bool			 more_before, more_after;
+	int			 top, cur;	/* first visible and selected row */
+	long long		 top_abs;	/* rows[top]'s index in the queue; -1 unknown */
+
+	long long		 total;
+	bool			 exact;
+	long long		 new_above;
+
+	struct mark		*marks;		/* sorted by id */
+	size_t			 nmarks, capmarks;
+
+	bool			 stale;
+	long long		 last_reload_ms;
+};
+
+static const struct view_hint queue_hints[] = {
+	{ REQ_HELP, "help" },
+	{ REQ_ENTER, "open" },
+	{ REQ_TAKE, "take" },
+	{ REQ_CLOSE, "close" },
+	{ REQ_MARK, "mark" },
+	{ REQ_FILTER, "filter" },
+	{ REQ_PROMPT, "cmd" },
+	{ REQ_BACK, "quit" },
+	{ REQ_NONE, NULL }
+};
+
+/* The built-in views in `v` order. */
+static const enum queue_view view_cycle[] = {
+	QV_MINE, QV_UNASSIGNED, QV_OPEN, QV_ESCALATED, QV_CLOSED, QV_ALL
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+page_rows(const struct qview *q)
+{
+	/* The body's first line is the column header. */
+	int p = console_body_rows(q->con) - 1;
+
+	return p < 1 ? 1 : p;
+}
+
+static int
+window_cap(const struct qview *q)
+{
+	int c = QV_WINDOW_SCREENS * page_rows(q);
+
+	return c < 30 ? 30 : c;
+}
+
+/* --- the window -------------------------------------------------------- */
+
+static void
+rows_clear(struct qview *q)
+{
+	int i;
+
+	for (i = 0; i < q->n; i++)
+		queue_row_free(&q->rows[i]);
+	q->n = 0;
+}
+
+static void
+rows_reserve(struct qview *q, int need)
+{
+	if (need <= q->cap)
+		return;
+	q->cap = need + 16;
+	q->rows = xrealloc(q->rows, (size_t)q->cap * sizeof *q->rows);
+}
+
+static void
+rows_append(struct qview *q, const struct queue_page *p)
+{
+	int i;
+
+	rows_reserve(q, q->n + p->n);
+	for (i = 0; i < p->n; i++)
+		queue_row_copy(&q->rows[q->n++], &p->rows[i]);
+}
+
+static void
+rows_prepend(struct qview *q, const struct queue_page *p)
+{
+	int i;
+
+	rows_reserve(q, q->n + p->n);
+	memmove(q->rows + p->n, q->rows, (size_t)q->n * sizeof *q->rows);
+	for (i = 0; i < p->n; i++)
+		queue_row_copy(&q->rows[i], &p->rows[i]);
+	q->n += p->n;
+	/* Same rows under the cursor: indices shift, top_abs does not. */
+	q->top += p->n;
+	q->cur += p->n;
+}
+
+/* Drop rows above the screen when the window grew past its cap. */
+static void
+trim_front(struct qview *q)
+{
+	int d = q->n - window_cap(q), i;
+
+	if (d > q->top)
+		d = q->top;
+	if (d <= 0)
+		return;
+	for (i = 0; i < d; i++)
+		queue_row_free(&q->rows[i]);
+	memmove(q->rows, q->rows + d, (size_t)(q->n - d) * sizeof *q->rows);
+	q->n -= d;
+	q->top -= d;
+	q->cur -= d;
+	q->more_before = true;
+}
+
+static void
+trim_back(struct qview *q)
+{
+	int d = q->n - window_cap(q), keep = q->top + page_rows(q), i;
+
+	if (d > q->n - keep)
+		d = q->n - keep;
+	if (d <= 0)
+		return;
+	for (i = q->n - d; i < q->n; i++)
+		queue_row_free(&q->rows[i]);
+	q->n -= d;
+	q->more_after = true;
+}
+
+static int
+fetch(struct qview *q, const struct queue_row *cursor, enum queue_dir dir,
+    int limit, struct queue_page *p)
+{
+	memset(p, 0, sizeof *p);
+	if (!console_db_ready(q->con))
+		return -1;
+	if (queue_fetch(q->con->db, &q->q, cursor, dir, limit, p) < 0) {
+		console_db_error(q->con, "loading the queue");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+set_top(struct qview *q, int top)
+{
+	if (q->top_abs >= 0)
+		q->top_abs += top - q->top;
+	q->top = top;
+	if (q->top_abs == 0)
+		q->new_above = 0;	/* the analyst is looking at them */
+}
+
+static void
+keep_visible(struct qview *q)
+{
+	int pg = page_rows(q);
+
+	if (q->n == 0) {
+		q->cur = q->top = 0;
+		return;
+	}
+	if (q->cur >= q->n)
+		q->cur = q->n - 1;
+	if (q->cur < 0)
+		q->cur = 0;
+	if (q->cur < q->top)
+		set_top(q, q->cur);
+	else if (q->cur >= q->top + pg)
+		set_top(q, q->cur - pg + 1);
+}
+
+static void
+count_rows(struct qview *q)
+{
+	long long n;
+
+	n = queue_count(q->con->db, &q->q, QV_COUNT_CAP, &q->exact);
+	if (n < 0) {
+		console_db_error(q->con, "counting the queue");
+		return;
+	}
+	q->total = n;
+}
+
+static void
+load_first(struct qview *q)
+{
+	struct queue_page p;
+
+	if (fetch(q, NULL, QD_AFTER, 2 * page_rows(q), &p) < 0)
+		return;
+	rows_clear(q);
+	rows_append(q, &p);
+	q->more_before = false;
+	q->more_after = p.more;
+	q->top = q->cur = 0;
+	q->top_abs = 0;
+	q->new_above = 0;
+	queue_page_free(&p);
+}
+
+static void
+load_last(struct qview *q)
+{
+	struct queue_page p;
+	int pg = page_rows(q);
+
+	if (fetch(q, NULL, QD_BEFORE, 2 * pg, &p) < 0)
+		return;
+	rows_clear(q);
+	rows_append(q, &p);
+	q->more_before = p.more;
+	q->more_after = false;
+	q->cur = q->n - 1;
+	q->top = q->n > pg ? q->n - pg : 0;
+	q->top_abs = !q->more_before ? q->top :
+	    q->exact ? q->total - q->n + q->top : -1;
+	q->new_above = 0;
+	queue_page_free(&p);
+}
+
+static bool
+extend_after(struct qview *q)
+{
+	struct queue_page p;
+
+	if (!q->more_after || q->n == 0)
+		return false;
+	if (fetch(q, &q->rows[q->n - 1], QD_AFTER, page_rows(q), &p) < 0)
+		return false;
+	if (p.n == 0) {
+		q->more_after = false;
+		queue_page_free(&p);
+		return false;
+	}
+	rows_append(q, &p);
+	q->more_after = p.more;
+	queue_page_free(&p);
+	trim_front(q);
+	return true;
+}
+
+static bool
+extend_before(struct qview *q)
+{
+	struct queue_page p;
+
+	if (!q->more_before || q->n == 0)
+		return false;
+	if (fetch(q, &q->rows[0], QD_BEFORE, page_rows(q), &p) < 0)
+		return false;
+	if (p.n == 0) {
+		q->more_before = false;
+		queue_page_free(&p);
+		return false;
+	}
+	rows_prepend(q, &p);
+	q->more_before = p.more;
+	queue_page_free(&p);
+	trim_back(q);
+	return true;
+}
+
+/* --- marks -------------------------------------------------------------- */
+
+static struct mark *
+mark_find(const struct qview *q, long long id, size_t *pos)
+{
+	size_t lo = 0, hi = q->nmarks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (q->marks[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (pos != NULL)
+		*pos = lo;
+	return lo < q->nmarks && q->marks[lo].id == id ? &q->marks[lo] : NULL;
+}
+
+static bool
+mark_add(struct qview *q, long long id, int version)
+{
+	struct mark *m;
+	size_t pos;
+
+	if ((m = mark_find(q, id, &pos)) != NULL) {
+		m->version = version;
+		return false;
+	}
+	if (q->nmarks == q->capmarks) {
+		q->capmarks = q->capmarks ? q->capmarks * 2 : 64;
+		q->marks = xrealloc(q->marks, q->capmarks * sizeof *q->marks);
+	}
+	memmove(q->marks + pos + 1, q->marks + pos, (q->nmarks - pos) * sizeof *q->marks);
+	q->marks[pos].id = id;
+	q->marks[pos].version = version;
+	q->nmarks++;
+	return true;
+}
+
+static void
+mark_remove(struct qview *q, long long id)
+{
+	size_t pos;
+
+	if (mark_find(q, id, &pos) == NULL)
+		return;
+	memmove(q->marks + pos, q->marks + pos + 1,
+	    (q->nmarks - pos - 1) * sizeof *q->marks);
+	q->nmarks--;
+}
+
+/* The analyst sees the reloaded rows: their marks take the new versions. */
+static void
+marks_follow_rows(struct qview *q)
+{
+	struct mark *m;
+	int i;
+
+	if (q->nmarks == 0)
+		return;
+	for (i = 0; i < q->n; i++)
+		if ((m = mark_find(q, q->rows[i].id, NULL)) != NULL)
+			m->version = q->rows[i].version;
+}
+
+static void
+mark_all(struct qview *q)
+{
+	struct queue_page p;
+	struct queue_row last;
+	bool have_last = false, more = true;
+	size_t added = 0, seen = 0;
+	char n1[32];
+	int i;
+
+	memset(&last, 0, sizeof last);
+	while (more && seen < QV_MARK_CAP) {
+		int limit = QV_MARK_PAGE;
+		if ((size_t)limit > QV_MARK_CAP - seen)
+			limit = (int)(QV_MARK_CAP - seen);
+		if (fetch(q, have_last ? &last : NULL, QD_AFTER, limit, &p) < 0)
+			break;
+		for (i = 0; i < p.n; i++)
+			added += mark_add(q, p.rows[i].id, p.rows[i].version);
+		seen += (size_t)p.n;
+		more = p.more && p.n > 0;
+		if (p.n > 0) {
+			queue_row_free(&last);
+			queue_row_copy(&last, &p.rows[p.n - 1]);
+			have_last = true;
+		}
+		queue_page_free(&p);
+	}
+	queue_row_free(&last);
+	format_count(n1, sizeof n1, (long long)seen);
+	if (more)
+		console_error(q->con, "marked the first %s matching alerts (the cap); "
+		    "narrow the filter to act on the rest", n1);
+	else
+		console_message(q->con, "marked %s matching alerts (%zu marked in all)",
+		    n1, q->nmarks);
+	(void)added;
+}
+
+/* --- reloading ---------------------------------------------------------- */
+
+/* Re-fetch the window from its first visible row, keeping the cursor on
+ * the same alert, and count what appeared above it. */
+static void
+reload(struct qview *q)
+{
+	struct queue_page p;
+	struct queue_row anchor;
+	long long sel, before;
+	int off, i, pg = page_rows(q);
+
+	q->stale = false;
+	q->last_reload_ms = now_ms();
+	console_dirty(q->con);
+	if (q->n == 0) {
+		load_first(q);
+		count_rows(q);
+		return;
+	}
+	queue_row_copy(&anchor, &q->rows[q->top]);
+	sel = q->rows[q->cur].id;
+	off = q->cur - q->top;
+	if (fetch(q, &anchor, QD_FROM, 2 * pg, &p) < 0) {
+		queue_row_free(&anchor);
+		return;
+	}
+	before = queue_count_before(q->con->db, &q->q, &anchor, QV_COUNT_CAP);
+	queue_row_free(&anchor);
+	rows_clear(q);
+	rows_append(q, &p);
+	q->more_after = p.more;
+	queue_page_free(&p);
+	q->top = 0;
+	if (before < 0) {
+		console_db_error(q->con, "counting the queue");
+		before = 0;
+		q->top_abs = -1;
+	} else {
+		if (q->top_abs >= 0 && before > q->top_abs)
+			q->new_above += before - q->top_abs;
+		q->top_abs = before < QV_COUNT_CAP ? before : -1;
+	}
+	q->more_before = before > 0;
+	q->cur = -1;
+	for (i = 0; i < q->n; i++)
+		if (q->rows[i].id == sel)
+			q->cur = i;
+	if (q->cur < 0)
+		q->cur = off;
+	/* Rows left the end: pull earlier ones in rather than show a short
+	 * screen, without moving the rows under the cursor. */
+	while (q->n - q->top < pg && q->more_before && q->top == 0) {
+		if (!extend_before(q))
+			break;
+		set_top(q, q->n > pg ? q->n - pg : 0);
+	}
+	keep_visible(q);
+	marks_follow_rows(q);
+	count_rows(q);
+}
+
+static void
+reload_from_start(struct qview *q)
+{
+	load_first(q);
+	count_rows(q);
+	console_counts_stale(q->con);
+}
+
+/* --- movement ----------------------------------------------------------- */
+
+static void
+move_by(struct qview *q, int delta, bool scroll_page)
+{
+	int steps = delta < 0 ? -delta : delta, moved = 0, pg = page_rows(q), top;
+
+	while (moved < steps) {
+		if (delta > 0) {
+			if (q->cur + 1 >= q->n && !extend_after(q))
+				break;
+			q->cur++;
+		} else {
+			if (q->cur <= 0 && !extend_before(q))
+				break;
+			q->cur--;
+		}
+		moved++;
+	}
+	if (scroll_page && moved > 0) {
+		/* Page keys move the screen with the cursor, as in less. */
+		top = q->top + (delta > 0 ? moved : -moved);
+		if (top > q->n - pg)
+			top = q->n - pg;
+		if (top < 0)
+			top = 0;
+		set_top(q, top);
+	}
+	keep_visible(q);
+}
+
+/* --- actions ------------------------------------------------------------ */
+
+static void
+queue_action(struct view *v, enum request req, const struct action_args *args)
+{
+	struct qview *q = v->priv;
+	struct action_target t;
+	long long *ids, one_id;
+	int *vers, one_ver, rc;
+	size_t i;
+	bool bulk = q->nmarks > 0;
+
+	if (!bulk && q->n == 0) {
+		console_error(q->con, "no alert selected");
+		return;
+	}
+	if (bulk) {
+		ids = xcalloc(q->nmarks, sizeof *ids);
+		vers = xcalloc(q->nmarks, sizeof *vers);
+		for (i = 0; i < q->nmarks; i++) {
+			ids[i] = q->marks[i].id;
+			vers[i] = q->marks[i].version;
+		}
+		t.n = q->nmarks;
+	} else {
+		one_id = q->rows[q->cur].id;
+		one_ver = q->rows[q->cur].version;
+		ids = &one_id;
+		vers = &one_ver;
+		t.n = 1;
+	}
+	t.ids = ids;
+	t.versions = vers;
+	rc = action_run(q->con, req, &t, args);
+	if (rc == TRIAGE_OK && bulk)
+		q->nmarks = 0;
+	if (rc >= 0)
+		reload(q);	/* after success and after a refusal alike */
+	if (bulk) {
+		free(ids);
+		free(vers);
+	}
+}
+
+/* --- views, filters, sorts --------------------------------------------- */
+
+static void
+apply_view(struct qview *q, enum queue_view qv)
+{
+	q->q.view = qv;
+	snprintf(q->label, sizeof q->label, "%s", queue_view_name(qv));
+	reload_from_start(q);
+}
+
+/* "severity" / "-title"; toggles when the same column is given again. */
+static int
+parse_sort(struct qview *q, const char *arg, bool toggle)
+{
+	bool minus = arg[0] == '-';
+	enum queue_sort s = queue_sort_parse(minus ? arg + 1 : arg);
+
+	if (s == QS__COUNT)
+		return -1;
+	if (toggle && !minus && s == q->q.sort)
+		q->q.reverse = !q->q.reverse;
+	else
+		q->q.reverse = minus;
+	q->q.sort = s;
+	return 0;
+}
+
+static int
+load_saved(struct qview *q, const char *name)
+{
+	struct savedview sv;
+	struct filter f;
+	enum queue_view qv;
+	char err[256];
+	int rc;
+
+	memset(&sv, 0, sizeof sv);
+	rc = savedview_get(q->con->db, q->con->me->id, name, &sv);
+	if (rc < 0) {
+		console_db_error(q->con, "loading the saved view");
+		return -1;
+	}
+	if (rc > 0)
+		return 1;
+	filter_init(&f);
+	qv = queue_view_parse(sv.base_view);
+	if (qv == QV__COUNT || filter_parse(&f, sv.filter, err, sizeof err) < 0) {
+		console_error(q->con, "saved view '%s' is damaged: %s", name,
+		    qv == QV__COUNT ? "unknown base view" : err);
+		filter_free(&f);
+		savedview_free(&sv);
+		return -1;
+	}
+	q->q.view = qv;
+	filter_free(&q->q.filter);
+	q->q.filter = f;
+	if (sv.sort == NULL || parse_sort(q, sv.sort, false) < 0) {
+		q->q.sort = QS_SEVERITY;
+		q->q.reverse = false;
+	}
+	snprintf(q->label, sizeof q->label, "%s", name);
+	savedview_free(&sv);
+	return 0;
+}
+
+/* Built-in names exactly, then the analyst's saved views, then a unique
+ * prefix of a built-in name.  0 when the query changed (not reloaded). */
+static int
+select_view(struct qview *q, const char *name)
+{
+	enum queue_view qv;
+	int i, rc;
+
+	for (i = 0; i < QV__COUNT; i++) {
+		if (strcmp(queue_view_name((enum queue_view)i), name) == 0) {
+			q->q.view = (enum queue_view)i;
+			snprintf(q->label, sizeof q->label, "%s", name);
+			return 0;
+		}
+	}
+	if (!console_db_ready(q->con))
+		return -1;
+	if ((rc = load_saved(q, name)) <= 0)
+		return rc;
+	if ((qv = queue_view_parse(name)) == QV__COUNT) {
+		console_error(q->con, "unknown view '%s' (mine, unassigned, open, "
+		    "escalated, closed, all, or a saved view)", name);
+		return -1;
+	}
+	q->q.view = qv;
+	snprintf(q->label, sizeof q->label, "%s", queue_view_name(qv));
+	return 0;
+}
+
+void
+view_queue_set_view(struct view *v, const char *name)
+{
+	struct qview *q = v->priv;
+
+	if (name == NULL || *name == '\0') {
+		console_error(q->con, "usage: view NAME (mine, unassigned, open, "
+		    "escalated, closed, all, or a saved view)");
+		return;
+	}
+	if (select_view(q, name) < 0)
+		return;
+	reload_from_start(q);
+	console_message(q->con, "view %s", q->label);
+}
+
+void
+view_queue_set_filter(struct view *v, const char *expr)
+{
+	struct qview *q = v->priv;
+	struct filter f;
+	char err[256];
+
+	filter_init(&f);
+	if (expr != NULL && filter_parse(&f, expr, err, sizeof err) < 0) {
+		console_error(q->con, "filter: %s", err);
+		filter_free(&f);
+		return;
+	}
+	filter_free(&q->q.filter);
+	q->q.filter = f;
+	reload_from_start(q);
+	console_message(q->con, filter_empty(&f) ? "filter cleared" : "filter set");
+}
+
+void
+view_queue_set_sort(struct view *v, const char *arg)
+{
+	struct qview *q = v->priv;
+
+	if (arg == NULL || *arg == '\0' || parse_sort(q, arg, true) < 0) {
+		console_error(q->con, "usage: sort [-]COLUMN (severity, last, age, "
+		    "occurrences, rule, asset, status, assignee, title, id)");
+		return;
+	}
+	reload_from_start(q);
+	console_message(q->con, "sorted by %s%s", queue_sort_name(q->q.sort),
+	    q->q.reverse ? ", reversed" : "");
+}
+
+void
+view_queue_save(struct view *v, const char *name)
+{
+	struct qview *q = v->priv;
+	struct savedview sv;
+	struct strbuf f;
+	char sort[40];
+
+	if (name == NULL || *name == '\0') {
+		console_error(q->con, "usage: save NAME");
+		return;
+	}
+	if (!console_db_ready(q->con))
+		return;
+	memset(&sv, 0, sizeof sv);
+	strbuf_init(&f);
+	filter_format(&q->q.filter, &f);
+	snprintf(sv.name, sizeof sv.name, "%s", name);
+	snprintf(sort, sizeof sort, "%s%s", q->q.reverse ? "-" : "",
+	    queue_sort_name(q->q.sort));
+	sv.base_view = (char *)queue_view_name(q->q.view);
+	sv.filter = f.buf;
+	sv.sort = sort;
+	if (strlen(name) >= sizeof sv.name) {
+		console_error(q->con, "view names have at most %zu characters",
+		    sizeof sv.name - 1);
+	} else if (savedview_save(q->con->db, q->con->me->id, q->con->me->name, &sv) < 0) {
+		console_db_error(q->con, "saving the view");
+	} else {
+		snprintf(q->label, sizeof q->label, "%s", name);
+		console_message(q->con, "saved view %s", name);
+	}
+	strbuf_free(&f);
+}
+
+void
+view_queue_delete_view(struct view *v, const char *name)
+{
+	struct qview *q = v->priv;
+	int rc;
+
+	if (name == NULL || *name == '\0') {
+		console_error(q->con, "usage: delete-view NAME");
+		return;
+	}
+	if (!console_db_ready(q->con))
+		return;
+	rc = savedview_delete(q->con->db, q->con->me->id, q->con->me->name, name);
+	if (rc < 0)
+		console_db_error(q->con, "deleting the view");
+	else if (rc > 0)
+		console_error(q->con, "no saved view '%s'", name);
+	else
+		console_message(q->con, "deleted view %s", name);
+}
+
+int
+view_queue_saved_names(struct view *v, const char *prefix, char **out, int max)
+{
+	struct qview *q = v->priv;
+	char *all[64];
+	int n, i, k = 0;
+
+	n = savedview_names(q->con->db, q->con->me->id, all, 64);
+	for (i = 0; i < n; i++) {
+		if (k < max && strncmp(all[i], prefix, strlen(prefix)) == 0)
+			out[k++] = all[i];
+		else
+			free(all[i]);
+	}
+	return k;
+}
+
+void
+view_queue_stale(struct view *v)
+{
+	struct qview *q = v->priv;
+
+	q->stale = true;
+	q->last_reload_ms = 0;
+}
+
+void
+view_queue_summary(struct view *v, struct queue_summary *s)
+{
+	struct qview *q = v->priv;
+	struct strbuf f;
+
+	strbuf_init(&f);
+	filter_format(&q->q.filter, &f);
+	snprintf(s->view, sizeof s->view, "%s", q->label);
+	snprintf(s->filter, sizeof s->filter, "%s", f.buf);
+	snprintf(s->sort, sizeof s->sort, "%s", queue_sort_name(q->q.sort));
+	s->reverse = q->q.reverse;
+	s->new_above = q->new_above;
+	s->marked = q->nmarks;
+	strbuf_free(&f);
+}
+
+/* The live `/` filter: each (debounced) edit sets the free-text words. */
+static void
+filter_text_changed(void *ctx, const char *text)
+{
+	struct qview *q = ctx;
+
+	free(q->q.filter.text);
+	q->q.filter.text = text[strspn(text, " ")] != '\0' ? xstrdup(text) : NULL;
+	reload_from_start(q);
+	console_trace(q->con, "filtered");
+}
+
+static void
+filter_interactive(struct qview *q)
+{
+	struct prompt_spec spec;
+	struct filter saved;
+	char out[PROMPT_MAX];
+
+	filter_init(&saved);
+	filter_copy(&saved, &q->q.filter);
+	memset(&spec, 0, sizeof spec);
+	spec.label = "/";
+	spec.initial = q->q.filter.text;
+	spec.hist = &q->con->hist_filter;
+	spec.changed = filter_text_changed;
+	spec.changed_ctx = q;
+	if (console_prompt(q->con, &spec, out, sizeof out)) {
+		console_message(q->con, *out ? "filter: %s" : "filter cleared%s",
+		    *out ? out : "");
+	} else {
+		/* Esc: back to the filter from before the `/`. */
+		filter_free(&q->q.filter);
+		q->q.filter = saved;
+		filter_init(&saved);
+		reload_from_start(q);
+		console_message(q->con, "filter unchanged");
+	}
+	filter_free(&saved);
+}
+
+/* --- view ops ----------------------------------------------------------- */
+
+static int
+queue_open(struct view *v, const void *arg)
+{
+	const struct view_queue_options *opt = arg;
+	struct qview *q = xcalloc(1, sizeof *q);
+
+	v->priv = q;
+	q->con = v->con;
+	queue_query_init(&q->q);
+	q->q.me = q->con->me->id;
+	q->top_abs = 0;
+	snprintf(q->label, sizeof q->label, "%s", queue_view_name(q->q.view));
+	if (opt != NULL && opt->view != NULL)
+		select_view(q, opt->view);
+	if (opt != NULL && opt->filter != NULL) {
+		struct filter f;
+		char err[256];
+
+		filter_init(&f);
+		if (filter_parse(&f, opt->filter, err, sizeof err) < 0) {
+			console_error(q->con, "--filter: %s", err);
+			filter_free(&f);
+		} else {
+			filter_free(&q->q.filter);
+			q->q.filter = f;
+		}
+	}
+	reload_from_start(q);
+	return 0;
+}
+
+static void
+queue_close(struct view *v)
+{
+	struct qview *q = v->priv;
+
+	rows_clear(q);
+	free(q->rows);
+	free(q->marks);
+	queue_query_free(&q->q);
+	free(q);
+}
+
+static void
+draw_columns(struct qview *q, WINDOW *w, const struct qcol_layout *cols, int nc)
+{
+	char head[40];
+	int i;
+	enum queue_sort s;
+
+	display_fill(w, 0, 0, getmaxx(w), theme_attr(ROLE_COLUMNS));
+	for (i = 0; i < nc; i++) {
+		s = layout_qcol_sort(cols[i].col);
+		snprintf(head, sizeof head, "%s%s", layout_qcol_header(cols[i].col),
+		    s == q->q.sort ? theme_sym((queue_sort_descending(s) != q->q.reverse) ?
+		    SYM_DESC : SYM_ASC) : "");
+		if (cols[i].flags & QCOL_RIGHT)
+			display_put_right(w, 0, cols[i].x, cols[i].w, head,
+			    theme_attr(ROLE_COLUMNS));
+		else
+			display_put(w, 0, cols[i].x, cols[i].w, head,
+			    theme_attr(ROLE_COLUMNS), false);
+	}
+}
+
+static void
+queue_draw(struct view *v, WINDOW *w, int h, int width)
+{
+	struct qview *q = v->priv;
+	struct qcol_layout cols[QC__COUNT];
+	struct strbuf cell;
+	time_t now = time(NULL);
+	int nc, i, c, idx;
+	attr_t base, a;
+	bool marked;
+
+	nc = layout_queue(width, cols);
+	draw_columns(q, w, cols, nc);
+	if (q->n == 0) {
+		display_put(w, 2, 2, width - 4, filter_empty(&q->q.filter) ?
+		    "No alerts in this view." : "No alerts match the filter "
+		    "(/ to change it, :filter to clear it).", theme_attr(ROLE_DIM), false);
+		return;
+	}
+	strbuf_init(&cell);
+	for (i = 0; i + 1 < h; i++) {
+		idx = q->top + i;
+		if (idx >= q->n)
+			break;
+		marked = mark_find(q, q->rows[idx].id, NULL) != NULL;
+		base = idx == q->cur ? theme_attr(ROLE_SELECTED) :
+		    marked ? theme_attr(ROLE_MARKED) : theme_attr(ROLE_NORMAL);
+		if (idx == q->cur)
+			display_fill(w, i + 1, 0, width, base);
+		for (c = 0; c < nc; c++) {
+			strbuf_reset(&cell);
+			layout_queue_cell(&cell, &q->rows[idx], cols[c].col, now, marked,
+			    theme_sym(SYM_MARK), display_san_flags());
+			a = base;
+			if (idx != q->cur && cols[c].col == QC_SEV)
+				a = theme_severity(q->rows[idx].severity);
+			if (cols[c].flags & QCOL_RIGHT)
+				display_put_right(w, i + 1, cols[c].x, cols[c].w, cell.buf, a);
+			else
+				display_put(w, i + 1, cols[c].x, cols[c].w, cell.buf, a,
+				    idx == q->cur);
+		}
+	}
+	strbuf_free(&cell);
+}
+
+static enum request
+queue_request(struct view *v, enum request req)
+{
+	struct qview *q = v->priv;
+	int pg = page_rows(q);
+	size_t i;
+
+	switch (req) {
+	case REQ_MOVE_DOWN:
+		move_by(q, 1, false);
+		return REQ_NONE;
+	case REQ_MOVE_UP:
+		move_by(q, -1, false);
+		return REQ_NONE;
+	case REQ_PAGE_DOWN:
+		move_by(q, pg, true);
+		return REQ_NONE;
+	case REQ_PAGE_UP:
+		move_by(q, -pg, true);
+		return REQ_NONE;
+	case REQ_MOVE_FIRST:
+		if (q->more_before || q->top_abs != 0 || q->new_above > 0)
+			load_first(q);
+		q->cur = 0;
+		set_top(q, 0);
+		return REQ_NONE;
+	case REQ_MOVE_LAST:
+		if (q->more_after)
+			load_last(q);
+		q->cur = q->n - 1;
+		keep_visible(q);
+		return REQ_NONE;
+	case REQ_ENTER:
+		if (q->n > 0)
+			console_push(q->con, &view_detail_ops, &q->rows[q->cur].id);
+		return REQ_NONE;
+	case REQ_REFRESH:
+		if (console_db_ready(q->con)) {
+			reload(q);
+			console_counts_stale(q->con);
+		}
+		return REQ_NONE;
+	case REQ_FILTER:
+		filter_interactive(q);
+		return REQ_NONE;
+	case REQ_MARK:
+		if (q->n == 0)
+			return REQ_NONE;
+		if (mark_find(q, q->rows[q->cur].id, NULL))
+			mark_remove(q, q->rows[q->cur].id);
+		else if (q->nmarks >= QV_MARK_CAP)
+			console_error(q->con, "at most %d marks", QV_MARK_CAP);
+		else
+			mark_add(q, q->rows[q->cur].id, q->rows[q->cur].version);
+		move_by(q, 1, false);
+		return REQ_NONE;
+	case REQ_MARK_ALL:
+		mark_all(q);
+		return REQ_NONE;
+	case REQ_UNMARK_ALL:
+		console_message(q->con, "unmarked %zu alerts", q->nmarks);
+		q->nmarks = 0;
+		return REQ_NONE;
+	case REQ_VIEW_NEXT:
+		for (i = 0; i < sizeof view_cycle / sizeof view_cycle[0]; i++)
+			if (view_cycle[i] == q->q.view)
+				break;
+		i = (i + 1) % (sizeof view_cycle / sizeof view_cycle[0]);
+		apply_view(q, view_cycle[i]);
+		return REQ_NONE;
+	case REQ_VIEW_OPEN:
+		apply_view(q, QV_OPEN);
+		return REQ_NONE;
+	case REQ_VIEW_MINE:
+		apply_view(q, QV_MINE);
+		return REQ_NONE;
+	case REQ_VIEW_UNASSIGNED:
+		apply_view(q, QV_UNASSIGNED);
+		return REQ_NONE;
+	case REQ_VIEW_ESCALATED:
+		apply_view(q, QV_ESCALATED);
+		return REQ_NONE;
+	case REQ_VIEW_CLOSED:
+		apply_view(q, QV_CLOSED);
+		return REQ_NONE;
+	case REQ_VIEW_ALL:
+		apply_view(q, QV_ALL);
+		return REQ_NONE;
+	case REQ_SORT_NEXT:
+		q->q.sort = (enum queue_sort)((q->q.sort + 1) % QS__COUNT);
+		q->q.reverse = false;
+		reload_from_start(q);
+		console_message(q->con, "sorted by %s", queue_sort_name(q->q.sort));
+		return REQ_NONE;
+	case REQ_SORT_REVERSE:
+		q->q.reverse = !q->q.reverse;
+		reload_from_start(q);
+		console_message(q->con, "sorted by %s%s", queue_sort_name(q->q.sort),
+		    q->q.reverse ? ", reversed" : "");
+		return REQ_NONE;
+	default:
+		if (action_for_request(req) != TA__COUNT) {
+			queue_action(v, req, NULL);
+			return REQ_NONE;
+		}
+		return req;
+	}
+}
+
+static void
+queue_notify(struct view *v, const struct view_change *c)
+{
+	struct qview *q = v->priv;
+
+	/* Any change may move rows in or out of this query: reload the
+	 * window (throttled), whatever the ids. */
+	(void)c;
+	q->stale = true;
+}
+
+static bool
+queue_refresh(struct view *v)
+{
+	struct qview *q = v->priv;
+
+	if (!q->stale)
+		return false;
+	if (now_ms() - q->last_reload_ms < QV_RELOAD_MS)
+		return true;
+	if (q->con->db_lost)
+		return false;
+	reload(q);
+	return false;
+}
+
+static void
+queue_position(struct view *v, char *buf, size_t len)
+{
+	struct qview *q = v->priv;
+	long long row = q->top_abs >= 0 ? q->top_abs + (q->cur - q->top) + 1 : -1;
+
+	if (q->n == 0) {
+		snprintf(buf, len, "no rows");
+	} else if (row < 0) {
+		char t[32];
+		format_count(t, sizeof t, q->total);
+		snprintf(buf, len, "row ? of %s%s", t, q->exact ? "" : "+");
+	} else {
+		layout_position(buf, len, row, q->total < row ? row : q->total,
+		    q->exact || q->total < row);
+	}
+}
+
+const struct view_ops view_queue_ops = {
+	.name = "queue",
+	.scope = KS_QUEUE,
+	.open = queue_open,
+	.close = queue_close,
+	.draw = queue_draw,
+	.request = queue_request,
+	.notify = queue_notify,
+	.reload = queue_refresh,
+	.action = queue_action,
+	.position = queue_position,
+	.hints = queue_hints,
+};

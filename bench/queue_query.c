@@ -1,0 +1,168 @@
+/* bench/queue_query.c: the queue's database work on a large database.
+ *
+ * For each sort order: the first page, 20 pages forward, the last page
+ * (what `G` does) and 20 pages back; then the views, text filters, the
+ * header counts and the bounded row count.  Prints median and maximum
+ * milliseconds per operation.  Usage (VSOC_DB or --db picks the database):
+ *
+ *   bench/queue_query [ROWS_PER_PAGE]
+ *
+ * See bench/README for seeding a million alerts first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "queue.h"
+
+#define REPS	20
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+report(const char *what, double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	printf("  %-34s median %7.2f ms   max %7.2f ms   (n=%d)\n", what, t[n / 2],
+	    t[n - 1], n);
+}
+
+static void
+die(struct db *db)
+{
+	fprintf(stderr, "queue_query: %s\n", db->errmsg);
+	exit(1);
+}
+
+/* First page, then REPS pages forward; last page, then REPS back. */
+static void
+bench_paging(struct db *db, struct queue_query *q, int rows, const char *label)
+{
+	double first[1], fwd[REPS], last[1], back[REPS], t;
+	struct queue_page pg;
+	struct queue_row cur;
+	char what[96];
+	int i;
+
+	t = now_ms();
+	if (queue_fetch(db, q, NULL, QD_AFTER, rows, &pg) < 0)
+		die(db);
+	first[0] = now_ms() - t;
+	for (i = 0; i < REPS && pg.n > 0; i++) {
+		queue_row_copy(&cur, &pg.rows[pg.n - 1]);
+		queue_page_free(&pg);
+		t = now_ms();
+		if (queue_fetch(db, q, &cur, QD_AFTER, rows, &pg) < 0)
+			die(db);
+		fwd[i] = now_ms() - t;
+		queue_row_free(&cur);
+	}
+	queue_page_free(&pg);
+	t = now_ms();
+	if (queue_fetch(db, q, NULL, QD_BEFORE, rows, &pg) < 0)
+		die(db);
+	last[0] = now_ms() - t;
+	for (i = 0; i < REPS && pg.n > 0; i++) {
+		queue_row_copy(&cur, &pg.rows[0]);
+		queue_page_free(&pg);
+		t = now_ms();
+		if (queue_fetch(db, q, &cur, QD_BEFORE, rows, &pg) < 0)
+			die(db);
+		back[i] = now_ms() - t;
+		queue_row_free(&cur);
+	}
+	queue_page_free(&pg);
+	printf("%s\n", label);
+	snprintf(what, sizeof what, "first page (%d rows)", rows);
+	report(what, first, 1);
+	report("next page", fwd, REPS);
+	report("last page (G)", last, 1);
+	report("previous page", back, REPS);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const filters[] = {
+		"sev>=high", "rule=R7", "firmware", "CS-0042", "assignee=none sev=critical",
+		"status=escalated", "age<1h",
+	};
+	struct db db;
+	struct queue_query q;
+	struct queue_counts qc;
+	double t, ts[REPS];
+	char err[256], label[128];
+	int rows = argc > 1 ? atoi(argv[1]) : 60, s, v, i;
+	size_t f;
+	bool exact;
+
+	if (rows <= 0)
+		rows = 60;
+	if (db_connect(&db, NULL) < 0)
+		die(&db);
+	if (queue_counts(&db, &qc) < 0)
+		die(&db);
+	printf("queue_query on %s: %lld alerts (%lld open), %d rows a page\n\n",
+	    db.target, qc.total, qc.open, rows);
+
+	for (s = 0; s < QS__COUNT; s++) {
+		queue_query_init(&q);
+		q.sort = (enum queue_sort)s;
+		snprintf(label, sizeof label, "view open, sort %s", queue_sort_name(q.sort));
+		bench_paging(&db, &q, rows, label);
+		queue_query_free(&q);
+	}
+	for (v = 0; v < QV__COUNT; v++) {
+		queue_query_init(&q);
+		q.view = (enum queue_view)v;
+		q.me = 1;
+		snprintf(label, sizeof label, "view %s, sort severity", queue_view_name(q.view));
+		bench_paging(&db, &q, rows, label);
+		queue_query_free(&q);
+	}
+	for (f = 0; f < sizeof filters / sizeof filters[0]; f++) {
+		queue_query_init(&q);
+		if (filter_parse(&q.filter, filters[f], err, sizeof err) < 0) {
+			fprintf(stderr, "queue_query: %s\n", err);
+			return 1;
+		}
+		snprintf(label, sizeof label, "view open, filter '%s'", filters[f]);
+		bench_paging(&db, &q, rows, label);
+		queue_query_free(&q);
+	}
+	printf("counts\n");
+	for (i = 0; i < REPS; i++) {
+		t = now_ms();
+		if (queue_counts(&db, &qc) < 0)
+			die(&db);
+		ts[i] = now_ms() - t;
+	}
+	report("header counts (alert_counts)", ts, REPS);
+	queue_query_init(&q);
+	for (i = 0; i < REPS; i++) {
+		t = now_ms();
+		if (queue_count(&db, &q, 10000, &exact) < 0)
+			die(&db);
+		ts[i] = now_ms() - t;
+	}
+	report("row count, capped at 10,000", ts, REPS);
+	queue_query_free(&q);
+	db_disconnect(&db);
+	return 0;
+}
