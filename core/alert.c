@@ -8,22 +8,6 @@
 #include "format.h"
 #include "strbuf.h"
 
-static char *
-dup_value(const PGresult *res, int row, const char *col)
-{
-	const char *v = db_value(res, row, col);
-
-	return v ? xstrdup(v) : NULL;
-}
-
-static time_t
-ts_value(const PGresult *res, int row, const char *col)
-{
-	const char *v = db_value(res, row, col);
-
-	return v ? format_parse_ts(v) : 0;
-}
-
 long long
 alert_id_parse(const char *s)
 {
@@ -70,29 +54,29 @@ alert_get(struct db *db, long long id, struct alert *out)
 		return 1;
 	}
 	out->id = db_ll(res, 0, "id");
-	out->rule_id = dup_value(res, 0, "rule_id");
-	out->rule_name = dup_value(res, 0, "rule_name");
-	out->title = dup_value(res, 0, "title");
+	out->rule_id = db_dup(res, 0, "rule_id");
+	out->rule_name = db_dup(res, 0, "rule_name");
+	out->title = db_dup(res, 0, "title");
 	out->severity = db_int(res, 0, "severity");
 	out->status = status_parse(db_value(res, 0, "status"));
 	v = db_value(res, 0, "disposition");
 	out->disposition = v ? disposition_parse(v) : DISP_NONE;
-	out->disposition_reason = dup_value(res, 0, "disposition_reason");
+	out->disposition_reason = db_dup(res, 0, "disposition_reason");
 	out->asset_id = db_ll(res, 0, "asset_id");
-	out->asset_ref = dup_value(res, 0, "asset_ref");
-	out->asset_kind = dup_value(res, 0, "asset_kind");
-	out->asset_name = dup_value(res, 0, "asset_name");
-	out->first_seen = ts_value(res, 0, "first_seen");
-	out->last_seen = ts_value(res, 0, "last_seen");
-	out->created_at = ts_value(res, 0, "created_at");
-	out->updated_at = ts_value(res, 0, "updated_at");
-	out->closed_at = ts_value(res, 0, "closed_at");
+	out->asset_ref = db_dup(res, 0, "asset_ref");
+	out->asset_kind = db_dup(res, 0, "asset_kind");
+	out->asset_name = db_dup(res, 0, "asset_name");
+	out->first_seen = db_time(res, 0, "first_seen");
+	out->last_seen = db_time(res, 0, "last_seen");
+	out->created_at = db_time(res, 0, "created_at");
+	out->updated_at = db_time(res, 0, "updated_at");
+	out->closed_at = db_time(res, 0, "closed_at");
 	out->occurrences = db_int(res, 0, "occurrences");
-	out->dedup_key = dup_value(res, 0, "dedup_key");
-	out->assignee = dup_value(res, 0, "assignee");
+	out->dedup_key = db_dup(res, 0, "dedup_key");
+	out->assignee = db_dup(res, 0, "assignee");
 	out->incident_id = db_ll(res, 0, "incident_id");
-	out->incident_title = dup_value(res, 0, "incident_title");
-	out->evidence = dup_value(res, 0, "evidence");
+	out->incident_title = db_dup(res, 0, "incident_title");
+	out->evidence = db_dup(res, 0, "evidence");
 	out->version = db_int(res, 0, "version");
 	PQclear(res);
 	return 0;
@@ -202,9 +186,9 @@ alert_notes(struct db *db, long long id, struct alert_note **out)
 	n = PQntuples(res);
 	*out = xcalloc((size_t)(n ? n : 1), sizeof **out);
 	for (i = 0; i < n; i++) {
-		(*out)[i].at = ts_value(res, i, "created_at");
-		(*out)[i].author = dup_value(res, i, "author");
-		(*out)[i].body = dup_value(res, i, "body");
+		(*out)[i].at = db_time(res, i, "created_at");
+		(*out)[i].author = db_dup(res, i, "author");
+		(*out)[i].body = db_dup(res, i, "body");
 	}
 	PQclear(res);
 	return n;
@@ -244,10 +228,10 @@ alert_history(struct db *db, long long id, int max, struct alert_event **out)
 	*out = xcalloc((size_t)(n ? n : 1), sizeof **out);
 	for (i = 0; i < n; i++) {
 		(*out)[i].id = db_ll(res, i, "id");
-		(*out)[i].at = ts_value(res, i, "at");
-		(*out)[i].actor = dup_value(res, i, "actor");
-		(*out)[i].action = dup_value(res, i, "action");
-		(*out)[i].details = dup_value(res, i, "details");
+		(*out)[i].at = db_time(res, i, "at");
+		(*out)[i].actor = db_dup(res, i, "actor");
+		(*out)[i].action = db_dup(res, i, "action");
+		(*out)[i].details = db_dup(res, i, "details");
 	}
 	PQclear(res);
 	return n;

@@ -8,22 +8,6 @@
 #include "format.h"
 #include "strbuf.h"
 
-static char *
-dup_col(const PGresult *res, const char *col)
-{
-	const char *v = db_value(res, 0, col);
-
-	return v ? xstrdup(v) : NULL;
-}
-
-static time_t
-ts_col(const PGresult *res, const char *col)
-{
-	const char *v = db_value(res, 0, col);
-
-	return v ? format_parse_ts(v) : 0;
-}
-
 int
 asset_get(struct db *db, long long id, struct asset *out)
 {
@@ -54,17 +38,17 @@ asset_get(struct db *db, long long id, struct asset *out)
 		return 1;
 	}
 	out->id = db_ll(res, 0, "id");
-	out->kind = dup_col(res, "kind");
-	out->external_id = dup_col(res, "external_id");
-	out->name = dup_col(res, "name");
+	out->kind = db_dup(res, 0, "kind");
+	out->external_id = db_dup(res, 0, "external_id");
+	out->name = db_dup(res, 0, "name");
 	out->criticality = db_int(res, 0, "criticality");
-	out->parent_ref = dup_col(res, "parent_ref");
-	out->attributes = dup_col(res, "attributes");
-	out->state = dup_col(res, "state");
-	out->state_as_of = ts_col(res, "state_as_of");
+	out->parent_ref = db_dup(res, 0, "parent_ref");
+	out->attributes = db_dup(res, 0, "attributes");
+	out->state = db_dup(res, 0, "state");
+	out->state_as_of = db_time(res, 0, "state_as_of");
 	out->open_alerts = db_ll(res, 0, "open_alerts");
-	out->created_at = ts_col(res, "created_at");
-	out->updated_at = ts_col(res, "updated_at");
+	out->created_at = db_time(res, 0, "created_at");
+	out->updated_at = db_time(res, 0, "updated_at");
 	PQclear(res);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "format.h"
 #include "strbuf.h"
 
 /* libpq reads these itself; any of them means "use the PG* environment". */
@@ -417,4 +418,20 @@ db_bool(const PGresult *res, int row, const char *col)
 	const char *v = db_value(res, row, col);
 
 	return v != NULL && v[0] == 't';
+}
+
+char *
+db_dup(const PGresult *res, int row, const char *col)
+{
+	const char *v = db_value(res, row, col);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+time_t
+db_time(const PGresult *res, int row, const char *col)
+{
+	const char *v = db_value(res, row, col);
+
+	return v ? format_parse_ts(v) : 0;
 }

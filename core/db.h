@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -78,5 +79,9 @@ const char	*db_value(const PGresult *res, int row, const char *col);
 long long	 db_ll(const PGresult *res, int row, const char *col);
 int		 db_int(const PGresult *res, int row, const char *col);
 bool		 db_bool(const PGresult *res, int row, const char *col);
+/* A copy of the value (caller frees), NULL for SQL NULL. */
+char		*db_dup(const PGresult *res, int row, const char *col);
+/* A timestamptz column as time_t, 0 for SQL NULL. */
+time_t		 db_time(const PGresult *res, int row, const char *col);
 
 #endif

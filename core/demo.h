@@ -41,6 +41,9 @@ struct demo_stats {
 };
 
 void	demo_opts_init(struct demo_opts *o);
+/* Parse --now: YYYY-MM-DD[THH:MM[:SS]][Z|+HH[:MM]|-HH[:MM]], UTC unless
+ * an offset is given.  0, or -1 when malformed or before 1970. */
+int	demo_parse_time(const char *s, time_t *out);
 /* Fill an empty (migrated) database.  Refuses, with a clear error, when
  * alerts already exist.  0, or -1 with db->errmsg. */
 int	demo_seed(struct db *db, const struct demo_opts *o, struct demo_stats *st);

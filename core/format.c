@@ -115,6 +115,24 @@ format_age(char *buf, size_t len, time_t now, time_t then)
 }
 
 void
+format_ago(char *buf, size_t len, time_t now, time_t then)
+{
+	char age[16];
+	bool ahead = then > now;
+
+	/* format_age's compact "now" and "-10m" fit a column, not a sentence;
+	 * a few seconds either way (clock jitter) is "just now". */
+	if (ahead)
+		format_age(age, sizeof age, then, now);
+	else
+		format_age(age, sizeof age, now, then);
+	if (strcmp(age, "now") == 0)
+		snprintf(buf, len, "just now");
+	else
+		snprintf(buf, len, ahead ? "in %s" : "%s ago", age);
+}
+
+void
 format_count(char *buf, size_t len, long long v)
 {
 	char tmp[32];

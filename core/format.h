@@ -21,6 +21,9 @@ void	 format_fit(struct strbuf *out, const char *s, int width, int flags);
 
 /* "now", "42s", "17m", "5h", "3d", "6w", "2y" (at most 3 columns + sign). */
 void	 format_age(char *buf, size_t len, time_t now, time_t then);
+/* The same as a phrase for prose: "just now", "5m ago", and "in 10m" for a
+ * time ahead of ours (a skewed clock). */
+void	 format_ago(char *buf, size_t len, time_t now, time_t then);
 /* 1234567 -> "1,234,567". */
 void	 format_count(char *buf, size_t len, long long v);
 /* "2026-11-21 19:06:47" in UTC. */

@@ -8,19 +8,11 @@
 #include "incident.h"
 #include "strbuf.h"
 
-static char *
-dup_col(const PGresult *res, const char *col)
-{
-	const char *v = db_value(res, 0, col);
-
-	return v ? xstrdup(v) : NULL;
-}
-
 int
 incident_get(struct db *db, long long id, struct incident *out)
 {
 	char idbuf[32];
-	const char *p[1] = { idbuf }, *v;
+	const char *p[1] = { idbuf };
 	PGresult *res;
 
 	memset(out, 0, sizeof *out);
@@ -46,19 +38,17 @@ incident_get(struct db *db, long long id, struct incident *out)
 		return 1;
 	}
 	out->id = db_ll(res, 0, "id");
-	out->title = dup_col(res, "title");
-	out->status = dup_col(res, "status");
+	out->title = db_dup(res, 0, "title");
+	out->status = db_dup(res, 0, "status");
 	out->severity = db_int(res, 0, "severity");
-	out->scope = dup_col(res, "scope");
-	out->owner = dup_col(res, "owner");
-	out->summary = dup_col(res, "summary");
-	out->impact = dup_col(res, "impact");
+	out->scope = db_dup(res, 0, "scope");
+	out->owner = db_dup(res, 0, "owner");
+	out->summary = db_dup(res, 0, "summary");
+	out->impact = db_dup(res, 0, "impact");
 	out->alerts = db_ll(res, 0, "alerts");
 	out->open_alerts = db_ll(res, 0, "open_alerts");
-	v = db_value(res, 0, "created_at");
-	out->created_at = v ? format_parse_ts(v) : 0;
-	v = db_value(res, 0, "updated_at");
-	out->updated_at = v ? format_parse_ts(v) : 0;
+	out->created_at = db_time(res, 0, "created_at");
+	out->updated_at = db_time(res, 0, "updated_at");
 	PQclear(res);
 	return 0;
 }

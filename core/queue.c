@@ -35,12 +35,14 @@ static const struct sort_def sort_defs[QS__COUNT] = {
 	    { "a.first_seen", "a.id" }, { "timestamptz", "bigint" } },
 	[QS_OCCURRENCES] = { "occurrences", true, 2,
 	    { "a.occurrences", "a.id" }, { "integer", "bigint" } },
-	[QS_RULE] = { "rule", false, 3,
-	    { "a.rule_id", "a.last_seen", "a.id" },
-	    { "text", "timestamptz", "bigint" } },
-	[QS_ASSET] = { "asset", false, 3,
-	    { "a.asset_id", "a.last_seen", "a.id" },
-	    { "bigint", "timestamptz", "bigint" } },
+	/* Grouped by rule or asset, most severe first inside each group; the
+	 * same indexes serve "rule=R7" or "asset=X" filters in severity order. */
+	[QS_RULE] = { "rule", true, 4,
+	    { "a.rule_id", "a.severity", "a.last_seen", "a.id" },
+	    { "text", "smallint", "timestamptz", "bigint" } },
+	[QS_ASSET] = { "asset", true, 4,
+	    { "a.asset_id", "a.severity", "a.last_seen", "a.id" },
+	    { "bigint", "smallint", "timestamptz", "bigint" } },
 	[QS_STATUS] = { "status", false, 4,
 	    { "a.status", "a.severity", "a.last_seen", "a.id" },
 	    { "text", "smallint", "timestamptz", "bigint" } },
@@ -51,6 +53,18 @@ static const struct sort_def sort_defs[QS__COUNT] = {
 	[QS_TITLE] = { "title", false, 2,
 	    { "a.title", "a.id" }, { "text", "bigint" } },
 	[QS_ID] = { "id", true, 1, { "a.id" }, { "bigint" } },
+};
+
+/* The statuses each view can show, to spot a filter that contradicts
+ * its view (status=closed in the open view) without scanning anything. */
+#define ST_BIT(s)	(1u << (s))
+static const unsigned view_statuses[QV__COUNT] = {
+	[QV_OPEN] = ST_BIT(ST_NEW) | ST_BIT(ST_ACKNOWLEDGED),
+	[QV_MINE] = ST_BIT(ST_NEW) | ST_BIT(ST_ACKNOWLEDGED) | ST_BIT(ST_ESCALATED),
+	[QV_UNASSIGNED] = ST_BIT(ST_NEW) | ST_BIT(ST_ACKNOWLEDGED),
+	[QV_ESCALATED] = ST_BIT(ST_ESCALATED),
+	[QV_CLOSED] = ST_BIT(ST_CLOSED) | ST_BIT(ST_SUPPRESSED),
+	[QV_ALL] = (1u << ST__COUNT) - 1,
 };
 
 static const char *const view_names[QV__COUNT] = {
@@ -247,6 +261,16 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 		strbuf_append(sql, me + 3);
 	} else {
 		strbuf_append(sql, v);
+	}
+	{
+		unsigned possible = view_statuses[q->view >= 0 && q->view < QV__COUNT ?
+		    q->view : QV_OPEN] & ~f->status_not;
+
+		if (f->status_mask != 0)
+			possible &= f->status_mask;
+		/* PostgreSQL folds a constant false into "no rows" at plan time. */
+		if (possible == 0)
+			strbuf_append(sql, " AND false");
 	}
 	if (f->status_mask != 0) {
 		strbuf_append(sql, " AND a.status = ANY(");

@@ -124,9 +124,9 @@ CREATE INDEX alerts_last_seen_idx  ON alerts (last_seen, id);
 CREATE INDEX alerts_open_last_idx  ON alerts (last_seen, id)
     WHERE status IN ('new', 'acknowledged');
 CREATE INDEX alerts_first_seen_idx ON alerts (first_seen, id);
-CREATE INDEX alerts_rule_idx       ON alerts (rule_id, last_seen, id);
+CREATE INDEX alerts_rule_idx       ON alerts (rule_id, severity, last_seen, id);
 CREATE INDEX alerts_title_idx      ON alerts (title, id);
-CREATE INDEX alerts_asset_idx      ON alerts (asset_id, last_seen, id);
+CREATE INDEX alerts_asset_idx      ON alerts (asset_id, severity, last_seen, id);
 CREATE INDEX alerts_assignee_idx   ON alerts ((coalesce(assignee_id, 0)), severity, last_seen, id);
 CREATE INDEX alerts_status_idx     ON alerts (status, severity, last_seen, id);
 CREATE INDEX alerts_occ_idx        ON alerts (occurrences, id);

@@ -298,15 +298,15 @@ show_field(const char *name, const char *value)
 static void
 show_time(const char *name, time_t t)
 {
-	char buf[32], age[16];
+	char buf[32], ago[24];
 
 	if (t == 0) {
 		show_field(name, "-");
 		return;
 	}
 	format_ts(buf, sizeof buf, t);
-	format_age(age, sizeof age, time(NULL), t);
-	printf("%-12s %s UTC (%s)\n", name, buf, age);
+	format_ago(ago, sizeof ago, time(NULL), t);
+	printf("%-12s %s UTC (%s)\n", name, buf, ago);
 }
 
 static void

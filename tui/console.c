@@ -120,7 +120,8 @@ console_db_ready(struct console *c)
 		return true;
 	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0) {
 		c->db_lost = true;
-		console_error(c, "database unreachable: %s (r retries)", c->db->errmsg);
+		/* The hint first: libpq's reason can be long and gets cut. */
+		console_error(c, "database unreachable (r retries): %s", c->db->errmsg);
 		return false;
 	}
 	c->db_lost = false;
@@ -237,8 +238,13 @@ draw_header(struct console *c)
 	strbuf_init(&right);
 	strbuf_init(&left);
 	strbuf_init(&clean);
-	/* Line 1: who and where, then open counts per severity. */
-	if (c->counts_ok) {
+	/* Line 1: who and where, then open counts per severity; while the
+	 * connection is down the counts are stale, and where they stood the
+	 * header says so (a suffix on the target would be cut at 80 columns). */
+	if (c->db_lost) {
+		strbuf_append(&right, cols >= 60 ? " DISCONNECTED: r reconnects " :
+		    " DISCONNECTED ");
+	} else if (c->counts_ok) {
 		format_count(n, sizeof n, c->counts.open);
 		strbuf_appendf(&right, "open %s:", n);
 		for (i = 0; i < 5; i++) {
@@ -260,11 +266,11 @@ draw_header(struct console *c)
 	strbuf_appendf(&left, " vsoc  %s", clean.buf);
 	strbuf_reset(&clean);
 	sanitize(&clean, c->db->target, strlen(c->db->target), display_san_flags());
-	strbuf_appendf(&left, " @ %s%s", clean.buf, c->db_lost ? " (DISCONNECTED)" : "");
-	display_put(w, 0, 0, cols - rw, left.buf,
-	    theme_attr(c->db_lost ? ROLE_ERROR : ROLE_HEADER), false);
+	strbuf_appendf(&left, " @ %s", clean.buf);
+	display_put(w, 0, 0, cols - rw, left.buf, theme_attr(ROLE_HEADER), false);
 	if (rw > 0)
-		display_put(w, 0, cols - rw, rw, right.buf, theme_attr(ROLE_HEADER), false);
+		display_put(w, 0, cols - rw, rw, right.buf,
+		    theme_attr(c->db_lost ? ROLE_ERROR : ROLE_HEADER), false);
 
 	/* Line 2: the queue's view, filter and sort; new rows and marks. */
 	view_queue_summary(c->queue, &s);

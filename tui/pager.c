@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "display.h"
@@ -81,40 +82,77 @@ pager_fit_bytes(const char *s, int width)
 	return i;
 }
 
-/* Wrap one line of clean text: at a space when there is one, else hard. */
+/* Where a long token may break when it has no space: after these, the
+ * pieces of a URL, a path or a list still read as parts of it. */
+#define WRAP_AFTER	"/,;&?=-"
+
+/* How many bytes of s go on a line of avail columns: up to a space in the
+ * second half of the line, else after a WRAP_AFTER character there, else
+ * a hard cut.  Returns the bytes consumed; *shown is the bytes to draw,
+ * without the space the line breaks at (which may be one column past
+ * avail). */
+static size_t
+wrap_cut(const char *s, int avail, size_t *shown)
+{
+	size_t fit = pager_fit_bytes(s, avail), i;
+
+	*shown = fit;
+	if (s[fit] == '\0')
+		return fit;
+	for (i = fit; i > fit / 2; i--) {
+		if (s[i] == ' ') {
+			*shown = i;
+			return i + 1;
+		}
+	}
+	for (i = fit; i > fit / 2; i--) {
+		if (strchr(WRAP_AFTER, s[i - 1]) != NULL) {
+			*shown = i;
+			return i;
+		}
+	}
+	if (fit == 0) {
+		/* Not even one character fits (a wide one in a sliver): take
+		 * it whole rather than split its UTF-8 bytes. */
+		unsigned int cp;
+		size_t n = utf8_decode((const unsigned char *)s, strlen(s), &cp);
+
+		*shown = fit = n > 0 ? n : 1;
+	}
+	return fit;
+}
+
+/* Wrap one line of clean text.  Continuation lines of an indented line
+ * (pretty JSON, history) go two columns further in than its text, so the
+ * nesting stays readable; unindented text (prose, field values) continues
+ * at the margin. */
 static void
 wrap(struct pager *p, enum theme_role role, const char *label, const char *s,
     int indent)
 {
-	int avail;
-	size_t fit, cut;
-	bool first = true;
+	int avail, lead = (int)strspn(s, " "), cont = indent, at = indent;
+	size_t cut, shown;
+	char *seg;
 
+	if (lead > 0 && s[lead] != '\0' && p->width - (indent + lead + 2) >= 20)
+		cont = indent + lead + 2;
 	do {
-		avail = p->width - indent;
+		avail = p->width - at;
 		if (avail < 10)
 			avail = 10;
-		fit = pager_fit_bytes(s, avail);
-		cut = fit;
-		if (s[fit] != '\0') {
-			size_t sp = fit;
-			while (sp > 0 && s[sp] != ' ')
-				sp--;
-			if (sp > fit / 2)
-				cut = sp + 1;
-		}
-		if (cut == 0)
-			cut = strlen(s) > 0 ? 1 : 0;
-		{
-			char *seg = xmalloc((size_t)indent + cut + 1);
-			memset(seg, ' ', (size_t)indent);
-			memcpy(seg + indent, s, cut);
-			seg[indent + cut] = '\0';
-			push(p, role, first ? label : NULL, seg, (size_t)indent + cut);
-			free(seg);
-		}
-		first = false;
+		cut = wrap_cut(s, avail, &shown);
+		seg = xmalloc((size_t)at + shown + 1);
+		memset(seg, ' ', (size_t)at);
+		memcpy(seg + at, s, shown);
+		seg[at + shown] = '\0';
+		push(p, role, label, seg, (size_t)at + shown);
+		free(seg);
+		label = NULL;
 		s += cut;
+		at = cont;
+		/* Spaces left at the break would add to the hanging indent. */
+		if (cont != indent)
+			s += strspn(s, " ");
 	} while (*s != '\0');
 }
 
@@ -156,6 +194,21 @@ pager_field(struct pager *p, const char *label, const char *raw)
 }
 
 void
+pager_field_time(struct pager *p, const char *label, time_t t)
+{
+	char ts[32], ago[24], buf[64];
+
+	if (t == 0) {
+		pager_field(p, label, "-");
+		return;
+	}
+	format_ts(ts, sizeof ts, t);
+	format_ago(ago, sizeof ago, time(NULL), t);
+	snprintf(buf, sizeof buf, "%s UTC (%s)", ts, ago);
+	pager_field(p, label, buf);
+}
+
+void
 pager_untrusted(struct pager *p, enum theme_role role, const char *raw, int indent)
 {
 	struct strbuf sb;
@@ -165,6 +218,68 @@ pager_untrusted(struct pager *p, enum theme_role role, const char *raw, int inde
 	    display_san_flags() | SAN_NEWLINES);
 	add_lines(p, role, NULL, sb.buf, indent);
 	strbuf_free(&sb);
+}
+
+static void
+pad_to(struct strbuf *sb, int *col, int to)
+{
+	while (*col < to) {
+		strbuf_appendc(sb, ' ');
+		(*col)++;
+	}
+}
+
+void
+pager_row(struct pager *p, enum theme_role role, int indent,
+    const char *const *cells, const int *widths, int n)
+{
+	struct strbuf line;
+	const char *s;
+	size_t cut, shown;
+	int col = 0, start = indent, i, w;
+
+	if (n <= 0)
+		return;
+	strbuf_init(&line);
+	pad_to(&line, &col, indent);
+	for (i = 0; i + 1 < n; i++) {
+		w = format_width(cells[i]);
+		if (w > widths[i]) {
+			/* Alone on its line, so the next cells keep their columns
+			 * (man's tagged paragraphs) instead of shifting right. */
+			format_fit(&line, cells[i], p->width > col ? p->width - col : 1,
+			    display_fit_flags());
+			push(p, role, NULL, line.buf, line.len);
+			strbuf_reset(&line);
+			col = 0;
+		} else {
+			strbuf_append(&line, cells[i]);
+			col += w;
+		}
+		start += widths[i] + 1;
+		pad_to(&line, &col, start);
+	}
+	/* Too little room left for the last cell: it goes below, indented,
+	 * rather than in a sliver down the right edge. */
+	if (p->width - start < PAGER_ROW_MIN) {
+		if (strspn(line.buf, " ") < line.len)
+			push(p, role, NULL, line.buf, line.len);
+		strbuf_reset(&line);
+		col = 0;
+		start = indent + 4;
+		pad_to(&line, &col, start);
+	}
+	s = cells[n - 1];
+	do {
+		cut = wrap_cut(s, p->width - start > 1 ? p->width - start : 1, &shown);
+		strbuf_appendn(&line, s, shown);
+		push(p, role, NULL, line.buf, line.len);
+		s += cut;
+		strbuf_reset(&line);
+		col = 0;
+		pad_to(&line, &col, start);
+	} while (*s != '\0');
+	strbuf_free(&line);
 }
 
 void

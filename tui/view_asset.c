@@ -4,13 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "asset.h"
 #include "console.h"
-#include "format.h"
 #include "incident.h"
 #include "model.h"
 #include "pager.h"
@@ -33,21 +31,6 @@ static const struct view_hint panel_hints[] = {
 	{ REQ_HELP, "help" },
 	{ REQ_NONE, NULL }
 };
-
-static void
-panel_ts(struct pager *p, const char *label, time_t t)
-{
-	char ts[32], age[16], buf[64];
-
-	if (t == 0) {
-		pager_field(p, label, "-");
-		return;
-	}
-	format_ts(ts, sizeof ts, t);
-	format_age(age, sizeof age, time(NULL), t);
-	snprintf(buf, sizeof buf, "%s UTC (%s ago)", ts, age);
-	pager_field(p, label, buf);
-}
 
 static void
 panel_json(struct pager *p, const char *text)
@@ -78,15 +61,15 @@ build_asset(struct panel *pn, int width)
 	snprintf(buf, sizeof buf, "%lld%s", a->open_alerts,
 	    a->open_alerts >= 1000 ? "+" : "");
 	pager_field(p, "Open alerts", buf);
-	panel_ts(p, "Created", a->created_at);
-	panel_ts(p, "Updated", a->updated_at);
+	pager_field_time(p, "Created", a->created_at);
+	pager_field_time(p, "Updated", a->updated_at);
 	pager_section(p, "Attributes");
 	panel_json(p, a->attributes);
 	pager_section(p, "Last known state");
 	if (a->state == NULL) {
 		pager_text(p, ROLE_DIM, "  (no state recorded)");
 	} else {
-		panel_ts(p, "As of", a->state_as_of);
+		pager_field_time(p, "As of", a->state_as_of);
 		panel_json(p, a->state);
 	}
 }
@@ -108,8 +91,8 @@ build_incident(struct panel *pn, int width)
 	pager_field(p, "Owner", i->owner ? i->owner : "(nobody)");
 	snprintf(buf, sizeof buf, "%lld (%lld open)", i->alerts, i->open_alerts);
 	pager_field(p, "Alerts", buf);
-	panel_ts(p, "Created", i->created_at);
-	panel_ts(p, "Updated", i->updated_at);
+	pager_field_time(p, "Created", i->created_at);
+	pager_field_time(p, "Updated", i->updated_at);
 	pager_section(p, "Summary");
 	pager_untrusted(p, ROLE_NORMAL, i->summary && *i->summary ? i->summary :
 	    "(none)", 2);

@@ -109,21 +109,6 @@ detail_load(struct detail *d)
 }
 
 static void
-field_ts(struct pager *p, const char *label, time_t t)
-{
-	char ts[32], age[16], buf[64];
-
-	if (t == 0) {
-		pager_field(p, label, "-");
-		return;
-	}
-	format_ts(ts, sizeof ts, t);
-	format_age(age, sizeof age, time(NULL), t);
-	snprintf(buf, sizeof buf, "%s UTC (%s ago)", ts, age);
-	pager_field(p, label, buf);
-}
-
-static void
 add_evidence(struct pager *p, const char *evidence)
 {
 	json_t *j;
@@ -181,15 +166,15 @@ detail_build(struct detail *d, int width)
 		    a->incident_title ? a->incident_title : "");
 		pager_field(p, "Incident", sb.buf);
 	}
-	field_ts(p, "First seen", a->first_seen);
-	field_ts(p, "Last seen", a->last_seen);
+	pager_field_time(p, "First seen", a->first_seen);
+	pager_field_time(p, "Last seen", a->last_seen);
 	snprintf(buf, sizeof buf, "%d", a->occurrences);
 	pager_field(p, "Occurrences", buf);
 	if (a->dedup_key)
 		pager_field(p, "Dedup key", a->dedup_key);
 	if (a->closed_at)
-		field_ts(p, "Closed", a->closed_at);
-	field_ts(p, "Updated", a->updated_at);
+		pager_field_time(p, "Closed", a->closed_at);
+	pager_field_time(p, "Updated", a->updated_at);
 
 	pager_section(p, "Evidence");
 	add_evidence(p, a->evidence);

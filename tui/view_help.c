@@ -5,12 +5,16 @@
 #include <string.h>
 
 #include "command.h"
+#include "format.h"
 #include "console.h"
 #include "keymap.h"
 #include "pager.h"
 #include "strbuf.h"
 
-#define HELP_KEYS_W	22
+#define HELP_INDENT	2
+#define HELP_KEYS_MIN	10	/* "<PgUp>, ^B" */
+#define HELP_KEYS_MAX	30
+#define HELP_KEYS_LEN	300
 
 struct help {
 	struct console	*con;
@@ -58,17 +62,38 @@ request_keys(const struct keymap *km, enum request r, char *buf, size_t len)
 	strbuf_free(&extra);
 }
 
-static void
-help_build(struct help *h, int width)
+static int
+max_int(int a, int b)
 {
-	struct pager *p = &h->pg;
-	const char *group = NULL;
-	char keys[300], line[512], path[512];
-	struct strbuf sb;
-	int r;
+	return a > b ? a : b;
+}
 
-	pager_clear(p, width);
-	pager_text(p, ROLE_SECTION, "vsoc console: keys");
+/* The key table: keys, request name, help.  The name and help columns are
+ * as wide as their widest entry; the keys column too, unless that would
+ * push the help text past the screen: then it is capped and the few longer
+ * key lists stand on their own line above their row. */
+static void
+help_keys(struct help *h, struct pager *p, int width)
+{
+	char (*keys)[HELP_KEYS_LEN] = xcalloc(REQ__COUNT, sizeof *keys);
+	const char *group = NULL, *cells[3];
+	int r, w[3] = { 0, 0, 0 }, cap;
+
+	for (r = REQ_NONE + 1; r < REQ__COUNT; r++) {
+		request_keys(&h->con->km, (enum request)r, keys[r], sizeof keys[r]);
+		if (keys[r][0] == '\0')
+			snprintf(keys[r], sizeof keys[r], "(unbound)");
+		w[0] = max_int(w[0], format_width(keys[r]));
+		w[1] = max_int(w[1], format_width(request_name((enum request)r)));
+		w[2] = max_int(w[2], format_width(request_help((enum request)r)));
+	}
+	cap = width - HELP_INDENT - w[1] - 2 - w[2];
+	if (cap > HELP_KEYS_MAX)
+		cap = HELP_KEYS_MAX;
+	if (cap < HELP_KEYS_MIN)
+		cap = HELP_KEYS_MIN;
+	if (w[0] > cap)
+		w[0] = cap;
 	for (r = REQ_NONE + 1; r < REQ__COUNT; r++) {
 		const char *g = request_group((enum request)r);
 
@@ -76,12 +101,25 @@ help_build(struct help *h, int width)
 			pager_section(p, g);
 			group = g;
 		}
-		request_keys(&h->con->km, (enum request)r, keys, sizeof keys);
-		snprintf(line, sizeof line, "  %-*s %-16s %s", HELP_KEYS_W - 3,
-		    *keys ? keys : "(unbound)", request_name((enum request)r),
-		    request_help((enum request)r));
-		pager_text(p, *keys ? ROLE_NORMAL : ROLE_DIM, line);
+		cells[0] = keys[r];
+		cells[1] = request_name((enum request)r);
+		cells[2] = request_help((enum request)r);
+		pager_row(p, strcmp(keys[r], "(unbound)") != 0 ? ROLE_NORMAL : ROLE_DIM,
+		    HELP_INDENT, cells, w, 3);
 	}
+	free(keys);
+}
+
+static void
+help_build(struct help *h, int width)
+{
+	struct pager *p = &h->pg;
+	char line[512], path[512];
+	struct strbuf sb;
+
+	pager_clear(p, width);
+	pager_text(p, ROLE_SECTION, "vsoc console: keys");
+	help_keys(h, p, width);
 	pager_section(p, "Commands (: then Tab completes)");
 	strbuf_init(&sb);
 	command_help(&sb);

@@ -9,8 +9,8 @@
  * Live updates re-fetch from the first visible row (QD_FROM), so rows
  * inserted above the window never push the screen: they are counted and
  * shown as "N new".  The cursor stays on the same alert id when it is
- * still there, else on the same screen row.  Marks are ids with the
- * versions the analyst saw, so they survive every reload. */
+ * still there, else on the same screen row.  Marks (marks.h) are ids with
+ * the versions the analyst saw, so they survive every reload. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #include "filter.h"
 #include "format.h"
 #include "layout.h"
+#include "marks.h"
 #include "model.h"
 #include "queue.h"
 #include "sanitize.h"
@@ -35,11 +36,6 @@
 #define QV_COUNT_CAP		10000	/* "row 3 of 10,000+" */
 #define QV_RELOAD_MS		200	/* coalesce bursts of live updates */
 #define QV_MARK_PAGE		1000
-
-struct mark {
-	long long	 id;
-	int		 version;
-};
 
 struct qview {
 	struct console		*con;
@@ -56,8 +52,7 @@ struct qview {
 	bool			 exact;
 	long long		 new_above;
 
-	struct mark		*marks;		/* sorted by id */
-	size_t			 nmarks, capmarks;
+	struct marks		 marks;
 
 	bool			 stale;
 	long long		 last_reload_ms;
@@ -233,13 +228,26 @@ static void
 count_rows(struct qview *q)
 {
 	long long n;
+	bool exact;
 
-	n = queue_count(q->con->db, &q->q, QV_COUNT_CAP, &q->exact);
+	/* After a failed load the count would fail too, and its message would
+	 * hide the first, clearer one. */
+	if (q->con->db_lost)
+		return;
+	/* The window already holds every matching row: that is the count, and
+	 * a filter that matches little costs one scan instead of two. */
+	if (!q->more_before && !q->more_after) {
+		q->total = q->n;
+		q->exact = true;
+		return;
+	}
+	n = queue_count(q->con->db, &q->q, QV_COUNT_CAP, &exact);
 	if (n < 0) {
 		console_db_error(q->con, "counting the queue");
 		return;
 	}
 	q->total = n;
+	q->exact = exact;
 }
 
 static void
@@ -321,70 +329,18 @@ extend_before(struct qview *q)
 	return true;
 }
 
-/* --- marks -------------------------------------------------------------- */
-
-static struct mark *
-mark_find(const struct qview *q, long long id, size_t *pos)
-{
-	size_t lo = 0, hi = q->nmarks;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (q->marks[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (pos != NULL)
-		*pos = lo;
-	return lo < q->nmarks && q->marks[lo].id == id ? &q->marks[lo] : NULL;
-}
-
-static bool
-mark_add(struct qview *q, long long id, int version)
-{
-	struct mark *m;
-	size_t pos;
-
-	if ((m = mark_find(q, id, &pos)) != NULL) {
-		m->version = version;
-		return false;
-	}
-	if (q->nmarks == q->capmarks) {
-		q->capmarks = q->capmarks ? q->capmarks * 2 : 64;
-		q->marks = xrealloc(q->marks, q->capmarks * sizeof *q->marks);
-	}
-	memmove(q->marks + pos + 1, q->marks + pos, (q->nmarks - pos) * sizeof *q->marks);
-	q->marks[pos].id = id;
-	q->marks[pos].version = version;
-	q->nmarks++;
-	return true;
-}
-
-static void
-mark_remove(struct qview *q, long long id)
-{
-	size_t pos;
-
-	if (mark_find(q, id, &pos) == NULL)
-		return;
-	memmove(q->marks + pos, q->marks + pos + 1,
-	    (q->nmarks - pos - 1) * sizeof *q->marks);
-	q->nmarks--;
-}
+/* --- marks (the set itself is marks.c) ---------------------------------- */
 
 /* The analyst sees the reloaded rows: their marks take the new versions. */
 static void
 marks_follow_rows(struct qview *q)
 {
-	struct mark *m;
 	int i;
 
-	if (q->nmarks == 0)
+	if (marks_count(&q->marks) == 0)
 		return;
 	for (i = 0; i < q->n; i++)
-		if ((m = mark_find(q, q->rows[i].id, NULL)) != NULL)
-			m->version = q->rows[i].version;
+		marks_update(&q->marks, q->rows[i].id, q->rows[i].version);
 }
 
 static void
@@ -393,7 +349,7 @@ mark_all(struct qview *q)
 	struct queue_page p;
 	struct queue_row last;
 	bool have_last = false, more = true;
-	size_t added = 0, seen = 0;
+	size_t seen = 0;
 	char n1[32];
 	int i;
 
@@ -405,7 +361,7 @@ mark_all(struct qview *q)
 		if (fetch(q, have_last ? &last : NULL, QD_AFTER, limit, &p) < 0)
 			break;
 		for (i = 0; i < p.n; i++)
-			added += mark_add(q, p.rows[i].id, p.rows[i].version);
+			marks_add(&q->marks, p.rows[i].id, p.rows[i].version);
 		seen += (size_t)p.n;
 		more = p.more && p.n > 0;
 		if (p.n > 0) {
@@ -422,8 +378,7 @@ mark_all(struct qview *q)
 		    "narrow the filter to act on the rest", n1);
 	else
 		console_message(q->con, "marked %s matching alerts (%zu marked in all)",
-		    n1, q->nmarks);
-	(void)added;
+		    n1, marks_count(&q->marks));
 }
 
 /* --- reloading ---------------------------------------------------------- */
@@ -536,21 +491,17 @@ queue_action(struct view *v, enum request req, const struct action_args *args)
 	struct action_target t;
 	long long *ids, one_id;
 	int *vers, one_ver, rc;
-	size_t i;
-	bool bulk = q->nmarks > 0;
+	bool bulk = marks_count(&q->marks) > 0;
 
 	if (!bulk && q->n == 0) {
 		console_error(q->con, "no alert selected");
 		return;
 	}
 	if (bulk) {
-		ids = xcalloc(q->nmarks, sizeof *ids);
-		vers = xcalloc(q->nmarks, sizeof *vers);
-		for (i = 0; i < q->nmarks; i++) {
-			ids[i] = q->marks[i].id;
-			vers[i] = q->marks[i].version;
-		}
-		t.n = q->nmarks;
+		t.n = marks_count(&q->marks);
+		ids = xcalloc(t.n, sizeof *ids);
+		vers = xcalloc(t.n, sizeof *vers);
+		marks_copy(&q->marks, ids, vers);
 	} else {
 		one_id = q->rows[q->cur].id;
 		one_ver = q->rows[q->cur].version;
@@ -562,7 +513,7 @@ queue_action(struct view *v, enum request req, const struct action_args *args)
 	t.versions = vers;
 	rc = action_run(q->con, req, &t, args);
 	if (rc == TRIAGE_OK && bulk)
-		q->nmarks = 0;
+		marks_clear(&q->marks);
 	if (rc >= 0)
 		reload(q);	/* after success and after a refusal alike */
 	if (bulk) {
@@ -810,7 +761,7 @@ view_queue_summary(struct view *v, struct queue_summary *s)
 	snprintf(s->sort, sizeof s->sort, "%s", queue_sort_name(q->q.sort));
 	s->reverse = q->q.reverse;
 	s->new_above = q->new_above;
-	s->marked = q->nmarks;
+	s->marked = marks_count(&q->marks);
 	strbuf_free(&f);
 }
 
@@ -866,6 +817,7 @@ queue_open(struct view *v, const void *arg)
 	v->priv = q;
 	q->con = v->con;
 	queue_query_init(&q->q);
+	marks_init(&q->marks);
 	q->q.me = q->con->me->id;
 	q->top_abs = 0;
 	snprintf(q->label, sizeof q->label, "%s", queue_view_name(q->q.view));
@@ -895,7 +847,7 @@ queue_close(struct view *v)
 
 	rows_clear(q);
 	free(q->rows);
-	free(q->marks);
+	marks_free(&q->marks);
 	queue_query_free(&q->q);
 	free(q);
 }
@@ -946,7 +898,7 @@ queue_draw(struct view *v, WINDOW *w, int h, int width)
 		idx = q->top + i;
 		if (idx >= q->n)
 			break;
-		marked = mark_find(q, q->rows[idx].id, NULL) != NULL;
+		marked = marks_has(&q->marks, q->rows[idx].id);
 		base = idx == q->cur ? theme_attr(ROLE_SELECTED) :
 		    marked ? theme_attr(ROLE_MARKED) : theme_attr(ROLE_NORMAL);
 		if (idx == q->cur)
@@ -1016,20 +968,20 @@ queue_request(struct view *v, enum request req)
 	case REQ_MARK:
 		if (q->n == 0)
 			return REQ_NONE;
-		if (mark_find(q, q->rows[q->cur].id, NULL))
-			mark_remove(q, q->rows[q->cur].id);
-		else if (q->nmarks >= QV_MARK_CAP)
+		if (!marks_has(&q->marks, q->rows[q->cur].id) &&
+		    marks_count(&q->marks) >= QV_MARK_CAP)
 			console_error(q->con, "at most %d marks", QV_MARK_CAP);
 		else
-			mark_add(q, q->rows[q->cur].id, q->rows[q->cur].version);
+			marks_toggle(&q->marks, q->rows[q->cur].id,
+			    q->rows[q->cur].version);
 		move_by(q, 1, false);
 		return REQ_NONE;
 	case REQ_MARK_ALL:
 		mark_all(q);
 		return REQ_NONE;
 	case REQ_UNMARK_ALL:
-		console_message(q->con, "unmarked %zu alerts", q->nmarks);
-		q->nmarks = 0;
+		console_message(q->con, "unmarked %zu alerts", marks_count(&q->marks));
+		marks_clear(&q->marks);
 		return REQ_NONE;
 	case REQ_VIEW_NEXT:
 		for (i = 0; i < sizeof view_cycle / sizeof view_cycle[0]; i++)

@@ -1,1 +1,121 @@
-exit 77
+#!/bin/sh
+# vsoc demo seed: a realistic fleet, deterministic for a seed and --now,
+# consistent with the schema's invariants, refused on a non-empty database.
+. "$VSOC_SRCDIR/tests/lib.sh"
+migrate
+
+opts="--stations 20 --vehicles 30 --alerts 2000 --now 2026-11-01T00:00:00Z"
+
+# Bad flags: usage errors, exit 2, nothing written.
+for bad in "--alerts 0" "--alerts -5" "--alerts lots" "--stations 50001" "--sites 0" \
+	"--vehicles 100001" "--alerts 10000001" "--now yesterday" "--now 2026-02-30" \
+	"--seed -1" "--bogus" "extra"; do
+	# shellcheck disable=SC2086
+	run demo seed $bad
+	expect_rc 2 "demo seed $bad"
+	expect_contains "$err" "usage: vsoc demo seed"
+done
+[ "$(sql "SELECT count(*) FROM assets")" = 0 ] || fail "a bad flag wrote assets"
+
+# shellcheck disable=SC2086
+run demo seed $opts --json
+expect_rc 0 "demo seed"
+[ "$(json_get 'd["alerts"]')" = 2000 ] || fail "JSON alerts: $out"
+[ "$(json_get 'd["stations"]')" = 20 ] || fail "JSON stations: $out"
+
+count() { sql "SELECT count(*) FROM assets WHERE kind = '$1'"; }
+[ "$(count site)" -ge 3 ] || fail "sites"
+[ "$(count station)" = 20 ] || fail "stations"
+[ "$(count connector)" -ge 20 ] || fail "connectors"
+[ "$(count vehicle)" = 30 ] || fail "vehicles"
+[ "$(count ecu)" -ge 90 ] || fail "ECUs"
+[ "$(count app_user)" -ge 20 ] || fail "app users"
+[ "$(count backend_service)" = 4 ] || fail "backend services"
+[ "$(count ota_rollout)" = 2 ] || fail "rollouts"
+[ "$(sql "SELECT count(*) FROM assets WHERE kind = 'ota_rollout'
+	AND attributes->>'status' IN ('running', 'paused')
+	AND attributes ? 'totalTargetsPerStatus'")" = 2 ] || fail "rollout attributes"
+# The hierarchy: every connector under a station, every ECU under a vehicle.
+[ "$(sql "SELECT count(*) FROM assets c JOIN assets p ON p.id = c.parent_id
+	WHERE (c.kind = 'connector' AND p.kind <> 'station')
+	   OR (c.kind = 'ecu' AND p.kind <> 'vehicle')
+	   OR (c.kind = 'station' AND p.kind <> 'site')")" = 0 ] || fail "hierarchy"
+[ "$(sql "SELECT count(*) FROM assets WHERE kind = 'vehicle' AND length(external_id) <> 17")" = 0 ] ||
+	fail "VINs"
+[ "$(sql "SELECT count(*) FROM asset_events")" -gt 0 ] || fail "asset events"
+[ "$(sql "SELECT count(*) FROM analysts WHERE name IN ('alice','bob','carol','dave','erin')")" = 5 ] ||
+	fail "analysts"
+
+# Alerts: many rules, mixed statuses, the schema's invariants.
+[ "$(sql "SELECT count(DISTINCT rule_id) FROM alerts")" -ge 12 ] || fail "distinct rules"
+[ "$(sql "SELECT count(DISTINCT status) FROM alerts")" = 5 ] || fail "statuses not mixed"
+[ "$(sql "SELECT count(*) FROM alerts")" = 2000 ] || fail "alert count"
+[ "$(sql "SELECT sum(n) FROM alert_counts")" = 2000 ] || fail "alert_counts"
+[ "$(sql "SELECT count(*) FROM (SELECT status, severity, count(*) AS n FROM alerts
+	GROUP BY 1, 2) a FULL JOIN alert_counts c USING (status, severity)
+	WHERE coalesce(a.n, 0) <> coalesce(c.n, 0)")" = 0 ] || fail "alert_counts per bucket"
+[ "$(sql "SELECT count(*) - count(DISTINCT dedup_key) FROM alerts
+	WHERE status NOT IN ('closed', 'suppressed')")" = 0 ] || fail "live dedup keys"
+[ "$(sql "SELECT count(*) FROM alerts a WHERE status = 'escalated' AND NOT EXISTS
+	(SELECT 1 FROM incident_alerts i WHERE i.alert_id = a.id AND i.incident_id = a.incident_id)")" = 0 ] ||
+	fail "escalated alert without incident_alerts"
+[ "$(sql "SELECT count(*) FROM alerts WHERE status = 'escalated'")" -gt 0 ] || fail "no escalations"
+[ "$(sql "SELECT count(*) FROM alerts a JOIN assets s ON s.id = a.asset_id
+	WHERE s.external_id <> a.asset_ref")" = 0 ] || fail "asset_ref"
+[ "$(sql "SELECT count(*) FROM alerts WHERE first_seen > last_seen OR last_seen > '2026-11-01'
+	OR first_seen < timestamptz '2026-11-01' - interval '31 days'")" = 0 ] || fail "timestamps"
+[ "$(sql "SELECT count(*) FROM alerts WHERE status = 'closed' AND (closed_at IS NULL
+	OR disposition_reason IS NULL)")" = 0 ] || fail "closed alerts"
+[ "$(sql "SELECT count(*) FROM incidents")" -ge 5 ] || fail "incidents"
+[ "$(sql "SELECT count(*) FROM notes")" -gt 0 ] || fail "notes"
+[ "$(sql "SELECT count(*) FROM alerts WHERE title ~ '[\x01-\x1f]'")" -ge 2 ] || fail "hostile alerts"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE action = 'demo.seed'
+	AND object_kind = 'database' AND details->>'alerts' = '2000'")" = 1 ] || fail "audit record"
+# The indexes dropped for the load are all back, and the sequences moved on.
+[ "$(sql "SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts'")" = 14 ] || fail "alert indexes"
+[ "$(sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
+	AND contype = 'f'")" = 4 ] || fail "alert foreign keys"
+[ "$(sql "SELECT nextval('alerts_id_seq')")" = 2001 ] || fail "alerts sequence"
+
+run alerts list --json --limit 100
+expect_rc 0 "alerts list"
+[ "$(json_get 'd["count"]')" -gt 0 ] || fail "alerts list is empty"
+run alerts list --limit 100
+printf '%s' "$out" | LC_ALL=C grep -q "$(printf '\033')" && fail "ESC reached the terminal"
+
+# A second seed is refused, clearly, with exit 1.
+# shellcheck disable=SC2086
+run demo seed $opts
+expect_rc 1 "second seed"
+expect_contains "$err" "already has alerts"
+[ "$(sql "SELECT count(*) FROM alerts")" = 2000 ] || fail "second seed changed alerts"
+
+# Determinism: the same options in a second database give the same rows;
+# another seed gives others.
+digest() {
+	"$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=$1" -XtAq -v ON_ERROR_STOP=1 -c "
+	SELECT md5(string_agg(id || title || severity || status || evidence::text ||
+	    first_seen::text || coalesce(assignee_id, 0) || coalesce(incident_id, 0), ',' ORDER BY id))
+	FROM alerts" -c "
+	SELECT md5(string_agg(id || kind || external_id || coalesce(parent_id, 0) ||
+	    attributes::text, ',' ORDER BY id)) FROM assets"
+}
+for db in vsoc2 vsoc3; do
+	"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" $db || fail "createdb $db"
+	"$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=$db" >/dev/null || fail "migrate $db"
+done
+# shellcheck disable=SC2086
+"$VSOC" demo seed $opts --db "host=$VSOC_TEST_TMP/pg dbname=vsoc2" >/dev/null || fail "seed vsoc2"
+# shellcheck disable=SC2086
+"$VSOC" demo seed $opts --seed 2 --db "host=$VSOC_TEST_TMP/pg dbname=vsoc3" >/dev/null ||
+	fail "seed vsoc3"
+d1=$(digest vsoc)
+d2=$(digest vsoc2)
+d3=$(digest vsoc3)
+[ -n "$d1" ] && [ "$d1" = "$d2" ] || fail "same seed, different rows: $d1 / $d2"
+[ "$d1" != "$d3" ] || fail "different seeds, same rows"
+
+# Unreachable database: exit 1.
+run demo seed --db "host=$VSOC_TEST_TMP/nowhere dbname=vsoc"
+expect_rc 1 "unreachable"
+pass "demo seed"

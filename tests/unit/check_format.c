@@ -74,6 +74,28 @@ START_TEST(test_age)
 }
 END_TEST
 
+START_TEST(test_ago)
+{
+	char b[16];
+
+	format_ago(b, sizeof b, 1000, 1000);
+	ck_assert_str_eq(b, "just now");
+	format_ago(b, sizeof b, 1000, 997);
+	ck_assert_str_eq(b, "just now");
+	format_ago(b, sizeof b, 1000, 958);
+	ck_assert_str_eq(b, "42s ago");
+	format_ago(b, sizeof b, 10000, 10000 - 5 * 60);
+	ck_assert_str_eq(b, "5m ago");
+	/* Ahead of our clock: never "-10m ago". */
+	format_ago(b, sizeof b, 1000, 1600);
+	ck_assert_str_eq(b, "in 10m");
+	format_ago(b, sizeof b, 1000, 1030);
+	ck_assert_str_eq(b, "in 30s");
+	format_ago(b, sizeof b, 1000, 1002);
+	ck_assert_str_eq(b, "just now");
+}
+END_TEST
+
 START_TEST(test_count)
 {
 	char b[32];
@@ -136,6 +158,7 @@ main(void)
 	tcase_add_test(tc, test_width);
 	tcase_add_test(tc, test_fit);
 	tcase_add_test(tc, test_age);
+	tcase_add_test(tc, test_ago);
 	tcase_add_test(tc, test_count);
 	tcase_add_test(tc, test_timestamps);
 	tcase_add_test(tc, test_duration);
