@@ -139,12 +139,12 @@ struct answers {
 
 static bool
 gather(struct console *c, enum triage_action ta, const struct action_args *a,
-    const struct action_target *t, struct triage_req *req, struct answers *ans)
+    struct triage_req *req, struct answers *ans)
 {
-	char label[160], what[64];
 	long dur;
 
-	what_text(what, sizeof what, t);
+	/* Labels stay short: at 60 columns the answer needs room too, and the
+	 * alerts are named on the status line and in bulk confirmations. */
 	switch (ta) {
 	case TA_ASSIGN:
 		if (a->assignee)
@@ -193,8 +193,8 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 	case TA_SUPPRESS:
 		if (a->scope)
 			snprintf(ans->scope, sizeof ans->scope, "%s", a->scope);
-		else if (!ask(c, "suppress alerts with the same rule and (asset | evidence:KEY): ",
-		    "asset", NULL, true, NULL, ans->scope, sizeof ans->scope))
+		else if (!ask(c, "suppress by (asset | evidence:KEY): ", "asset", NULL,
+		    true, NULL, ans->scope, sizeof ans->scope))
 			return false;
 		if (strcmp(ans->scope, "asset") == 0) {
 			req->scope = SUPPRESS_ASSET;
@@ -227,12 +227,9 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 		if (a->incident) {
 			snprintf(ans->inc, sizeof ans->inc, "%s%s%s", a->incident,
 			    a->title ? " " : "", a->title ? a->title : "");
-		} else {
-			snprintf(label, sizeof label,
-			    "escalate %s into incident (ID, or new [TITLE]): ", what);
-			if (!ask(c, label, "new", NULL, true, NULL, ans->inc,
-			    sizeof ans->inc))
-				return false;
+		} else if (!ask(c, "escalate into incident (ID | new [TITLE]): ", "new",
+		    NULL, true, NULL, ans->inc, sizeof ans->inc)) {
+			return false;
 		}
 		if (strncmp(ans->inc, "new", 3) == 0 &&
 		    (ans->inc[3] == '\0' || ans->inc[3] == ' ')) {
@@ -282,7 +279,7 @@ action_run(struct console *c, enum request r, const struct action_target *t,
 	req.versions = t->versions;
 	req.actor = c->me;
 	ans = xcalloc(1, sizeof *ans);
-	if (!gather(c, ta, args, t, &req, ans)) {
+	if (!gather(c, ta, args, &req, ans)) {
 		free(ans);
 		return -1;
 	}

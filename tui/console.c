@@ -260,6 +260,14 @@ draw_header(struct console *c)
 		strbuf_appendc(&right, ' ');
 	}
 	rw = format_width(right.buf);
+	if (rw > cols - 20 && !c->db_lost && c->counts_ok) {
+		/* Too narrow for the severities (60 columns): the total still
+		 * tells the analyst how much is waiting. */
+		strbuf_reset(&right);
+		format_count(n, sizeof n, c->counts.open);
+		strbuf_appendf(&right, "open %s ", n);
+		rw = format_width(right.buf);
+	}
 	if (rw > cols - 20)
 		rw = 0;
 	sanitize(&clean, c->me->name, strlen(c->me->name), display_san_flags());

@@ -44,7 +44,7 @@ wait_for act "open 18:"
 screen act | sed -n 4p | grep -qF "dup probe A" || fail "dup probe A is not row 1: $(screen act)"
 
 keys act s
-wait_for act "same rule and (asset | evidence:KEY)"
+wait_for act "suppress by (asset | evidence:KEY)"
 keys act Enter
 wait_for act "for how long"
 keys act C-u 4h Enter

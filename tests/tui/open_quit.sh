@@ -18,6 +18,12 @@ pass "queue drawn at 80x24"
 
 keys main '?'
 wait_for main "move-down"
+# Long key lists (page-down's) do not push their row out of line at 80.
+s=$(screen main)
+col() { echo "$s" | grep -F -- " $1 " | head -1 | awk -v w="$1" '{ print index($0, w) }'; }
+c=$(col page-down)
+[ -n "$c" ] && [ "$(col move-down)" = "$c" ] && [ "$(col move-last)" = "$c" ] ||
+	fail "help columns misaligned: $s"
 keys main G
 wait_for main "none unbinds"
 keys main q
