@@ -56,6 +56,51 @@ marks_add(struct marks *m, long long id, int version)
 	return true;
 }
 
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+size_t
+marks_add_many(struct marks *m, const struct mark *add, size_t n)
+{
+	struct mark *batch, *out;
+	size_t i, j, k, nb = 0, added = 0;
+
+	if (n == 0)
+		return 0;
+	batch = xmalloc(n * sizeof *batch);
+	memcpy(batch, add, n * sizeof *batch);
+	qsort(batch, n, sizeof *batch, mark_cmp);
+	/* Duplicates inside the batch: keep one. */
+	for (i = 0; i < n; i++)
+		if (nb == 0 || batch[nb - 1].id != batch[i].id)
+			batch[nb++] = batch[i];
+		else
+			batch[nb - 1] = batch[i];
+	out = xmalloc((m->n + nb) * sizeof *out);
+	for (i = j = k = 0; i < m->n || j < nb; ) {
+		if (j == nb || (i < m->n && m->v[i].id < batch[j].id)) {
+			out[k++] = m->v[i++];
+		} else {
+			if (i < m->n && m->v[i].id == batch[j].id)
+				i++;	/* the batch's version wins */
+			else
+				added++;
+			out[k++] = batch[j++];
+		}
+	}
+	free(batch);
+	free(m->v);
+	m->v = out;
+	m->n = k;
+	m->cap = m->n + nb;
+	return added;
+}
+
 bool
 marks_remove(struct marks *m, long long id)
 {

@@ -28,6 +28,10 @@ void	 marks_free(struct marks *m);
 /* Mark id as seen at version; an id already marked takes the new version.
  * True when id was not marked before. */
 bool	 marks_add(struct marks *m, long long id, int version);
+/* Mark many at once (mark-all): one sort and one merge instead of n
+ * insertions; a mark already present takes the new version.  Returns how
+ * many ids were not marked before. */
+size_t	 marks_add_many(struct marks *m, const struct mark *add, size_t n);
 /* True when id was marked. */
 bool	 marks_remove(struct marks *m, long long id);
 /* Mark id if unmarked, else unmark it; true when it is now marked. */

@@ -34,6 +34,9 @@
 #define QV_WINDOW_SCREENS	3
 #define QV_MARK_CAP		10000	/* mark-all stops here */
 #define QV_COUNT_CAP		10000	/* "row 3 of 10,000+" */
+/* While `/` is being typed each keystroke reloads; a smaller cap keeps the
+ * count from scanning far for a broad word.  Enter counts in full. */
+#define QV_TYPING_COUNT_CAP	1000
 #define QV_RELOAD_MS		200	/* coalesce bursts of live updates */
 #define QV_MARK_PAGE		1000
 
@@ -50,6 +53,7 @@ struct qview {
 
 	long long		 total;
 	bool			 exact;
+	bool			 typing;	/* inside a live `/` edit */
 	long long		 new_above;
 
 	struct marks		 marks;
@@ -241,7 +245,8 @@ count_rows(struct qview *q)
 		q->exact = true;
 		return;
 	}
-	n = queue_count(q->con->db, &q->q, QV_COUNT_CAP, &exact);
+	n = queue_count(q->con->db, &q->q, q->typing ? QV_TYPING_COUNT_CAP :
+	    QV_COUNT_CAP, &exact);
 	if (n < 0) {
 		console_db_error(q->con, "counting the queue");
 		return;
@@ -360,8 +365,15 @@ mark_all(struct qview *q)
 			limit = (int)(QV_MARK_CAP - seen);
 		if (fetch(q, have_last ? &last : NULL, QD_AFTER, limit, &p) < 0)
 			break;
-		for (i = 0; i < p.n; i++)
-			marks_add(&q->marks, p.rows[i].id, p.rows[i].version);
+		if (p.n > 0) {
+			struct mark *add = xcalloc((size_t)p.n, sizeof *add);
+			for (i = 0; i < p.n; i++) {
+				add[i].id = p.rows[i].id;
+				add[i].version = p.rows[i].version;
+			}
+			marks_add_many(&q->marks, add, (size_t)p.n);
+			free(add);
+		}
 		seen += (size_t)p.n;
 		more = p.more && p.n > 0;
 		if (p.n > 0) {
@@ -773,7 +785,9 @@ filter_text_changed(void *ctx, const char *text)
 
 	free(q->q.filter.text);
 	q->q.filter.text = text[strspn(text, " ")] != '\0' ? xstrdup(text) : NULL;
+	q->typing = true;
 	reload_from_start(q);
+	q->typing = false;
 	console_trace(q->con, "filtered");
 }
 
@@ -793,6 +807,7 @@ filter_interactive(struct qview *q)
 	spec.changed = filter_text_changed;
 	spec.changed_ctx = q;
 	if (console_prompt(q->con, &spec, out, sizeof out)) {
+		count_rows(q);	/* the full count, now that typing is over */
 		console_message(q->con, *out ? "filter: %s" : "filter cleared%s",
 		    *out ? out : "");
 	} else {

@@ -102,6 +102,33 @@ END_TEST
 
 /* Against a plain array as the model, through growth past the first
  * allocation, with a fixed seed so a failure reproduces. */
+START_TEST(test_add_many)
+{
+	struct marks m;
+	struct mark add[5] = { { 9, 1 }, { 3, 1 }, { 5, 7 }, { 3, 2 }, { 11, 1 } };
+
+	marks_init(&m);
+	marks_add(&m, 5, 1);
+	marks_add(&m, 1, 1);
+	/* 9, 3 and 11 are new (3 twice in the batch); 5 takes version 7. */
+	ck_assert_uint_eq(marks_add_many(&m, add, 5), 3);
+	ck_assert_uint_eq(marks_count(&m), 5);
+	ck_assert_int_eq(marks_at(&m, 0)->id, 1);
+	ck_assert_int_eq(marks_at(&m, 1)->id, 3);
+	ck_assert_int_eq(marks_at(&m, 2)->id, 5);
+	ck_assert_int_eq(marks_at(&m, 2)->version, 7);
+	ck_assert_int_eq(marks_at(&m, 3)->id, 9);
+	ck_assert_int_eq(marks_at(&m, 4)->id, 11);
+	ck_assert(marks_has(&m, 11));
+	ck_assert_uint_eq(marks_add_many(&m, add, 0), 0);
+	/* Still a proper set afterwards. */
+	ck_assert(marks_add(&m, 4, 1));
+	ck_assert(marks_remove(&m, 9));
+	ck_assert_uint_eq(marks_count(&m), 5);
+	marks_free(&m);
+}
+END_TEST
+
 START_TEST(test_model)
 {
 	enum { RANGE = 3000, STEPS = 20000 };
@@ -160,6 +187,7 @@ marks_suite(void)
 	tcase_add_test(tc, test_versions);
 	tcase_add_test(tc, test_toggle_clear);
 	tcase_add_test(tc, test_order_copy);
+	tcase_add_test(tc, test_add_many);
 	tcase_add_test(tc, test_model);
 	suite_add_tcase(s, tc);
 	return s;
