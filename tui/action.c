@@ -137,6 +137,19 @@ struct answers {
 	char	 inc[PROMPT_MAX];
 };
 
+/* The value given on the `:` command line, else the answer to a prompt. */
+static bool
+given_or_ask(struct console *c, const char *given, const char *label,
+    const char *initial, prompt_complete_fn complete,
+    struct prompt_history *hist, char *out, size_t len)
+{
+	if (given != NULL) {
+		snprintf(out, len, "%s", given);
+		return true;
+	}
+	return ask(c, label, initial, complete, true, hist, out, len);
+}
+
 static bool
 gather(struct console *c, enum triage_action ta, const struct action_args *a,
     struct triage_req *req, struct answers *ans)
@@ -147,34 +160,26 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 	 * alerts are named on the status line and in bulk confirmations. */
 	switch (ta) {
 	case TA_ASSIGN:
-		if (a->assignee)
-			snprintf(ans->who, sizeof ans->who, "%s", a->assignee);
-		else if (!ask(c, "assign to: ", NULL, action_complete_analyst, true,
-		    NULL, ans->who, sizeof ans->who))
+		if (!given_or_ask(c, a->assignee, "assign to: ", NULL,
+		    action_complete_analyst, NULL, ans->who, sizeof ans->who))
 			return false;
 		req->assignee = ans->who;
 		return true;
 	case TA_NOTE:
-		if (a->text)
-			snprintf(ans->text, sizeof ans->text, "%s", a->text);
-		else if (!ask(c, "note: ", NULL, NULL, true, &c->hist_text,
+		if (!given_or_ask(c, a->text, "note: ", NULL, NULL, &c->hist_text,
 		    ans->text, sizeof ans->text))
 			return false;
 		req->text = ans->text;
 		return true;
 	case TA_REOPEN:
-		if (a->text)
-			snprintf(ans->text, sizeof ans->text, "%s", a->text);
-		else if (!ask(c, "reason for reopening: ", NULL, NULL, true,
+		if (!given_or_ask(c, a->text, "reason for reopening: ", NULL, NULL,
 		    &c->hist_text, ans->text, sizeof ans->text))
 			return false;
 		req->text = ans->text;
 		return true;
 	case TA_CLOSE:
-		if (a->disposition)
-			snprintf(ans->disp, sizeof ans->disp, "%s", a->disposition);
-		else if (!ask(c, "disposition (Tab completes): ",
-		    NULL, action_complete_disposition, true, NULL, ans->disp,
+		if (!given_or_ask(c, a->disposition, "disposition (Tab completes): ",
+		    NULL, action_complete_disposition, NULL, ans->disp,
 		    sizeof ans->disp))
 			return false;
 		req->disposition = disposition_parse(ans->disp);
@@ -183,18 +188,14 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 			    "false_positive, benign or duplicate", ans->disp);
 			return false;
 		}
-		if (a->text)
-			snprintf(ans->text, sizeof ans->text, "%s", a->text);
-		else if (!ask(c, "reason (required): ", NULL, NULL, true,
+		if (!given_or_ask(c, a->text, "reason (required): ", NULL, NULL,
 		    &c->hist_text, ans->text, sizeof ans->text))
 			return false;
 		req->text = ans->text;
 		return true;
 	case TA_SUPPRESS:
-		if (a->scope)
-			snprintf(ans->scope, sizeof ans->scope, "%s", a->scope);
-		else if (!ask(c, "suppress by (asset | evidence:KEY): ", "asset", NULL,
-		    true, NULL, ans->scope, sizeof ans->scope))
+		if (!given_or_ask(c, a->scope, "suppress by (asset | evidence:KEY): ",
+		    "asset", NULL, NULL, ans->scope, sizeof ans->scope))
 			return false;
 		if (strcmp(ans->scope, "asset") == 0) {
 			req->scope = SUPPRESS_ASSET;
@@ -205,10 +206,8 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 			console_error(c, "scope must be 'asset' or 'evidence:KEY'");
 			return false;
 		}
-		if (a->duration)
-			snprintf(ans->dur, sizeof ans->dur, "%s", a->duration);
-		else if (!ask(c, "for how long (e.g. 4h, 7d): ", "24h", NULL, true,
-		    NULL, ans->dur, sizeof ans->dur))
+		if (!given_or_ask(c, a->duration, "for how long (e.g. 4h, 7d): ",
+		    "24h", NULL, NULL, ans->dur, sizeof ans->dur))
 			return false;
 		if ((dur = format_parse_duration(ans->dur)) < 0) {
 			console_error(c, "bad duration '%s': use 90s, 15m, 4h, 7d or 2w",
@@ -216,9 +215,7 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 			return false;
 		}
 		req->duration = dur;
-		if (a->text)
-			snprintf(ans->text, sizeof ans->text, "%s", a->text);
-		else if (!ask(c, "reason (required): ", NULL, NULL, true,
+		if (!given_or_ask(c, a->text, "reason (required): ", NULL, NULL,
 		    &c->hist_text, ans->text, sizeof ans->text))
 			return false;
 		req->text = ans->text;
