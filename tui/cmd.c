@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "migrate.h"
 #include "sanitize.h"
 #include "strbuf.h"
 
@@ -67,12 +68,36 @@ cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
 }
 
 int
-cmd_connect(struct cmd_ctx *ctx, bool analyst)
+cmd_connect_any(struct cmd_ctx *ctx)
 {
 	if (!ctx->connected) {
 		if (db_connect(&ctx->db, ctx->db_flag) < 0)
 			return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
 		ctx->connected = true;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_connect(struct cmd_ctx *ctx, bool analyst)
+{
+	int rc, cur;
+
+	if (!ctx->connected) {
+		if ((rc = cmd_connect_any(ctx)) != EXIT_OK)
+			return rc;
+		/* One cheap query saves every command a confusing "relation
+		 * does not exist" on a database that was never migrated. */
+		if ((cur = migrate_current(&ctx->db)) < 0)
+			return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
+		if (cur < migrate_latest())
+			return cmd_error(EXIT_FAIL, "%s has schema %d, this vsoc needs %d; "
+			    "hint: run vsoc db migrate", ctx->db.target, cur,
+			    migrate_latest());
+		if (cur > migrate_latest())
+			return cmd_error(EXIT_FAIL, "%s has schema %d, newer than this "
+			    "vsoc knows (%d); hint: upgrade vsoc", ctx->db.target, cur,
+			    migrate_latest());
 	}
 	if (analyst && ctx->me.id == 0) {
 		if (analyst_self(&ctx->db, ctx->as, &ctx->me) < 0)

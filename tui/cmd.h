@@ -58,8 +58,11 @@ int	 cmd_error(int code, const char *fmt, ...)
 /* A usage error: the message plus "usage: vsoc NAME USAGE"; returns 2. */
 int	 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Connect (and resolve the analyst) if not yet done; prints the error. */
+/* Connect (and resolve the analyst) if not yet done; prints the error.
+ * Refuses a database whose schema is older or newer than this vsoc. */
 int	 cmd_connect(struct cmd_ctx *ctx, bool analyst);
+/* Connect whatever the schema (db migrate, db status). */
+int	 cmd_connect_any(struct cmd_ctx *ctx);
 /* Parse a positive integer argument; false if malformed. */
 bool	 cmd_parse_int(const char *s, long long *out);
 

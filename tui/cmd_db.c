@@ -65,7 +65,7 @@ db_migrate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if ((rc = parse_common_only(ctx, e, argc, argv)) != EXIT_OK)
 		return rc;
-	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
+	if ((rc = cmd_connect_any(ctx)) != EXIT_OK)
 		return rc;
 	cur = migrate_current(&ctx->db);
 	if (cur > migrate_latest())
@@ -102,7 +102,7 @@ db_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if ((rc = parse_common_only(ctx, e, argc, argv)) != EXIT_OK)
 		return rc;
-	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
+	if ((rc = cmd_connect_any(ctx)) != EXIT_OK)
 		return rc;
 	if ((cur = migrate_current(&ctx->db)) < 0)
 		return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);

@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "demo.h"
 #include "format.h"
-#include "migrate.h"
 #include "output.h"
 
 static int	demo_seed_exec(struct cmd_ctx *, int, char **);
@@ -107,7 +106,7 @@ demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct demo_stats st;
 	long long v;
 	char *end;
-	int c, rc, cur;
+	int c, rc;
 
 	demo_opts_init(&o);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -160,11 +159,6 @@ demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(e, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
 		return rc;
-	if ((cur = migrate_current(&ctx->db)) < 0)
-		return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
-	if (cur < migrate_latest())
-		return cmd_error(EXIT_FAIL, "%s has schema %d, not %d: run vsoc db migrate first",
-		    ctx->db.target, cur, migrate_latest());
 	o.as = ctx->as;
 	if (isatty(STDERR_FILENO))
 		o.progress = demo_progress;

@@ -47,6 +47,19 @@ run alert show "$(printf '\033]0;pwned\007')"
 expect_rc 2 "hostile id"
 expect_contains "$err" '\e]0;pwned\x07'
 
+# A database never migrated: every command says so and how to fix it.
+"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc_empty
+empty="host=$VSOC_TEST_TMP/pg dbname=vsoc_empty"
+for cmd in "alerts list" "alert show 1" "alert take 1" "demo seed --alerts 10"; do
+	# shellcheck disable=SC2086
+	run --db "$empty" $cmd
+	expect_rc 1 "$cmd on an unmigrated database"
+	expect_contains "$err" "run vsoc db migrate" "$cmd"
+done
+run --db "$empty" db status
+expect_rc 0 "db status on an unmigrated database"
+expect_contains "$out" "run vsoc db migrate"
+
 # A stopped database: one line naming the target, exit 1.
 dead="host=$VSOC_TEST_TMP/nowhere dbname=vsoc"
 run --db "$dead" alerts list
