@@ -65,7 +65,7 @@ analyst_self(struct db *db, const char *override, struct analyst *out)
 			char msg[sizeof db->errmsg];
 			snprintf(msg, sizeof msg, "%s", db->errmsg);
 			db_set_error(db, "invalid analyst name '%s': use 1-64 letters, "
-			    "digits, and . _ @ -", name);
+			    "digits, and . _ @ - (not me, none or -)", name);
 		}
 		return -1;
 	}

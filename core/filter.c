@@ -377,6 +377,25 @@ append_mask(struct strbuf *out, const char *op, unsigned mask)
 	strbuf_free(&v);
 }
 
+/* 2h, 7d, 3w: the largest unit that divides secs.  Plain seconds would
+ * not parse back past format_parse_duration's 10^8 limit on the number
+ * (age<1200d is 103680000s), and a saved view would fail to load. */
+static void
+duration_value(char *buf, size_t len, long secs)
+{
+	static const struct { long secs; char unit; } units[] = {
+		{ 7 * 86400L, 'w' }, { 86400L, 'd' }, { 3600L, 'h' }, { 60L, 'm' },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (secs % units[i].secs == 0) {
+			snprintf(buf, len, "%ld%c", secs / units[i].secs, units[i].unit);
+			return;
+		}
+	snprintf(buf, len, "%lds", secs);
+}
+
 void
 filter_format(const struct filter *f, struct strbuf *out)
 {
@@ -409,11 +428,11 @@ filter_format(const struct filter *f, struct strbuf *out)
 		append_term(out, "incident", "=", buf);
 	}
 	if (f->first_within != 0) {
-		snprintf(buf, sizeof buf, "%lds", f->first_within);
+		duration_value(buf, sizeof buf, f->first_within);
 		append_term(out, "age", "<", buf);
 	}
 	if (f->last_within != 0) {
-		snprintf(buf, sizeof buf, "%lds", f->last_within);
+		duration_value(buf, sizeof buf, f->last_within);
 		append_term(out, "last", "<", buf);
 	}
 	if (f->text != NULL && *f->text != '\0')

@@ -3,7 +3,9 @@
  *
  *   sev>=high status=new,ack rule=R7 asset=CS-0042 assignee=me|none
  *   kind=station incident=12 age<2h last<30m  free words match title,
- *   asset or rule (case-insensitive substring); "quoted words" keep spaces.
+ *   asset or rule (case-insensitive substring), each on its own.  Quotes
+ *   keep spaces in a value (asset="CS 12") and make a token with '=' a
+ *   free word ("a=b").
  *
  * Operators: = : != >= <= > <.  Terms are ANDed. */
 #ifndef VSOC_FILTER_H

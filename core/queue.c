@@ -227,6 +227,40 @@ like_pattern(const char *word, size_t len)
 	return strbuf_detach(&sb);
 }
 
+/* The ILIKE patterns of the space-separated words of text, as a text[]
+ * literal: each element double-quoted, its " and \\ escaped. */
+static char *
+like_array(const char *text)
+{
+	struct strbuf sb;
+	const char *q;
+	char *pat;
+	size_t len;
+
+	strbuf_init(&sb);
+	strbuf_appendc(&sb, '{');
+	for (;;) {
+		while (*text == ' ')
+			text++;
+		if ((len = strcspn(text, " ")) == 0)
+			break;
+		pat = like_pattern(text, len);
+		if (sb.len > 1)
+			strbuf_appendc(&sb, ',');
+		strbuf_appendc(&sb, '"');
+		for (q = pat; *q != '\0'; q++) {
+			if (*q == '"' || *q == '\\')
+				strbuf_appendc(&sb, '\\');
+			strbuf_appendc(&sb, *q);
+		}
+		strbuf_appendc(&sb, '"');
+		free(pat);
+		text += len;
+	}
+	strbuf_appendc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
 static char *
 status_array(unsigned mask)
 {
@@ -331,15 +365,25 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 		strbuf_append(sql, ")");
 	}
 	if (f->text != NULL) {
-		/* Every word must match the title, the asset or the rule. */
+		/* Every word must match the title, the asset or the rule.  A
+		 * parameter each while they last; the words past that go in
+		 * one array that must match as a whole, so none is dropped. */
 		const char *w = f->text;
-		while (*w != '\0' && p->n < MAX_PARAMS - 8) {
+		while (*w != '\0') {
 			size_t len;
 			while (*w == ' ')
 				w++;
 			len = strcspn(w, " ");
 			if (len == 0)
 				break;
+			if (p->n >= MAX_PARAMS - 9) {
+				strbuf_append(sql, " AND NOT EXISTS (SELECT 1 FROM unnest(");
+				param_own(p, sql, like_array(w));
+				strbuf_append(sql, "::text[]) AS w (pat) WHERE NOT"
+				    " (a.title ILIKE w.pat OR a.asset_ref ILIKE w.pat"
+				    " OR a.rule_id ILIKE w.pat))");
+				break;
+			}
 			strbuf_append(sql, " AND (a.title ILIKE ");
 			param_own(p, sql, like_pattern(w, len));
 			strbuf_appendf(sql, " OR a.asset_ref ILIKE $%d OR a.rule_id ILIKE $%d)",

@@ -970,10 +970,20 @@ triage_run(struct db *db, const struct triage_req *req, struct triage_outcome *o
 	r.ids = xcalloc(req->n, sizeof *r.ids);
 	r.expect = req->versions ? xcalloc(req->n, sizeof *r.expect) : NULL;
 	for (i = 0; i < req->n; i++) {
-		if (r.n > 0 && r.ids[r.n - 1] == iv[i].id)
+		int v = iv[i].version > 0 ? iv[i].version : 0;
+
+		if (r.n > 0 && r.ids[r.n - 1] == iv[i].id) {
+			/* A repeat keeps the oldest version it was seen at, not
+			 * whichever qsort put first: a 0 ("any") must not hide
+			 * a version the analyst saw, and versions only grow, so
+			 * of two different ones the older is the stale one. */
+			if (r.expect != NULL && v > 0 &&
+			    (r.expect[r.n - 1] == 0 || v < r.expect[r.n - 1]))
+				r.expect[r.n - 1] = v;
 			continue;
+		}
 		if (r.expect != NULL)
-			r.expect[r.n] = iv[i].version > 0 ? iv[i].version : 0;
+			r.expect[r.n] = v;
 		r.ids[r.n++] = iv[i].id;
 	}
 	free(iv);

@@ -12,7 +12,10 @@
 -- Analysts and their roles (roadmap 7 maps these onto PostgreSQL roles).
 CREATE TABLE analysts (
     id           serial PRIMARY KEY,
-    name         text NOT NULL UNIQUE CHECK (name ~ '^[A-Za-z0-9_.@-]{1,64}$'),
+    -- "me", "none" and "-" mean the acting analyst and nobody in filters
+    -- (assignee=me, assignee=none), so nobody may be called that.
+    name         text NOT NULL UNIQUE CHECK (name ~ '^[A-Za-z0-9_.@-]{1,64}$'
+                 AND lower(name) NOT IN ('me', 'none', '-')),
     display_name text,
     role         text NOT NULL DEFAULT 'analyst'
                  CHECK (role IN ('viewer', 'analyst', 'lead', 'admin')),

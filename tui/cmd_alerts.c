@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "alert.h"
@@ -238,7 +239,7 @@ alerts_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* The quoted status term set the filter, which overrides the view; an
 	 * explicit view still narrows. */
 	if ((rc = cmd_connect(ctx, q.view == QV_MINE ||
-	    (q.filter.assignee && strcmp(q.filter.assignee, "me") == 0))) != EXIT_OK)
+	    (q.filter.assignee && strcasecmp(q.filter.assignee, "me") == 0))) != EXIT_OK)
 		goto out;
 	q.me = ctx->me.id;
 	if (after != 0) {

@@ -68,7 +68,7 @@ size_t
 marks_add_many(struct marks *m, const struct mark *add, size_t n)
 {
 	struct mark *batch, *out;
-	size_t i, j, k, nb = 0, added = 0;
+	size_t i, j, k, cap, nb = 0, added = 0;
 
 	if (n == 0)
 		return 0;
@@ -81,7 +81,8 @@ marks_add_many(struct marks *m, const struct mark *add, size_t n)
 			batch[nb++] = batch[i];
 		else
 			batch[nb - 1] = batch[i];
-	out = xmalloc((m->n + nb) * sizeof *out);
+	cap = m->n + nb;
+	out = xmalloc(cap * sizeof *out);
 	for (i = j = k = 0; i < m->n || j < nb; ) {
 		if (j == nb || (i < m->n && m->v[i].id < batch[j].id)) {
 			out[k++] = m->v[i++];
@@ -97,7 +98,9 @@ marks_add_many(struct marks *m, const struct mark *add, size_t n)
 	free(m->v);
 	m->v = out;
 	m->n = k;
-	m->cap = m->n + nb;
+	/* What was allocated: k + nb would overstate it whenever ids were
+	 * added, and marks_add would then write past the end. */
+	m->cap = cap;
 	return added;
 }
 

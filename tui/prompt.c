@@ -183,6 +183,10 @@ edit_replace_word(struct line_edit *e, size_t from, const char *text)
 {
 	if (from > e->cur)
 		from = e->cur;
+	/* Check before deleting: a completion too long for the line must
+	 * leave the word being completed, not erase it. */
+	if (e->len - (e->cur - from) + strlen(text) >= sizeof e->buf)
+		return;
 	delete_range(e, from, e->cur);
 	insert_bytes(e, text, strlen(text));
 }

@@ -437,6 +437,15 @@ reload(struct qview *q)
 		q->top_abs = before < QV_COUNT_CAP ? before : -1;
 	}
 	q->more_before = before > 0;
+	if (q->n == 0 && q->more_before) {
+		/* Every row from the top of the screen on is gone (the last
+		 * screen closed): extend_before needs a row to page from, so
+		 * show the end of what is left instead of an empty queue. */
+		count_rows(q);		/* load_last places top_abs from it */
+		load_last(q);
+		marks_follow_rows(q);
+		return;
+	}
 	q->cur = -1;
 	for (i = 0; i < q->n; i++)
 		if (q->rows[i].id == sel)

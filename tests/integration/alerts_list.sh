@@ -46,8 +46,34 @@ run alerts list --status closed --json --limit 500
 run alerts list --assignee alice --rule R7 --json --limit 500
 [ "$(json_get 'all(a["assignee"] == "alice" and a["rule"] == "R7" for a in d["alerts"])')" = True ] ||
 	fail "--assignee --rule"
+# "me" is a keyword in any case (the queue matches it case-insensitively),
+# so it must resolve the analyst in any case too.
+run alerts list --assignee me --as alice --json --limit 500
+expect_rc 0 "--assignee me"
+mine=$(json_get 'd["count"]')
+[ "$mine" -gt 0 ] || fail "--assignee me: none"
+run alerts list --assignee ME --as alice --json --limit 500
+expect_rc 0 "--assignee ME"
+[ "$(json_get 'd["count"]')" = "$mine" ] || fail "--assignee ME: $(json_get 'd["count"]'), me: $mine"
 run alerts list --filter "sev>=high alert 1" --json --limit 500
 expect_rc 0 "--filter"
+# Free words are ANDed however many there are: a word past the first two
+# dozen must still narrow the list, not be dropped.
+words=""
+for i in $(seq 30); do words="$words alert"; done
+run alerts list --filter "$words" --json --limit 500
+expect_rc 0 "--filter with 30 words"
+[ "$(json_get 'd["count"]')" = 108 ] || fail "30 matching words: $(json_get 'd["count"]')"
+run alerts list --filter "$words nosuchword" --json --limit 500
+expect_rc 0 "--filter with 31 words"
+[ "$(json_get 'd["count"]')" = 0 ] || fail "31st word ignored: $(json_get 'd["count"]')"
+run alerts list --filter "$words ERT r1" --json --limit 500
+expect_rc 0 "--filter with 32 words"
+[ "$(json_get 'd["count"]')" = 60 ] || fail "32 words: $(json_get 'd["count"]')"
+# Array-literal and LIKE metacharacters past the budget are plain text.
+run alerts list --filter "$words x{y},\\\"z% _" --json --limit 500
+expect_rc 0 "--filter with metacharacters past the budget"
+[ "$(json_get 'd["count"]')" = 0 ] || fail "metacharacters: $(json_get 'd["count"]')"
 
 # Keyset paging for scripts: pages join up with no gap and no repeat.
 ids=""

@@ -47,6 +47,13 @@ run alert show "$(printf '\033]0;pwned\007')"
 expect_rc 2 "hostile id"
 expect_contains "$err" '\e]0;pwned\x07'
 
+# Names that mean something else in filters cannot be analysts.
+for who in none ME - "bad name"; do
+	run --as "$who" alerts list --view mine
+	expect_rc 1 "--as '$who'"
+	expect_contains "$err" "invalid analyst name"
+done
+
 # A database never migrated: every command says so and how to fix it.
 "$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc_empty
 empty="host=$VSOC_TEST_TMP/pg dbname=vsoc_empty"

@@ -55,6 +55,17 @@ sql "UPDATE alerts SET status = 'closed', disposition = 'benign', version = vers
 wait_for one "row 4 of 62"
 wait_gone one "$title"
 pass "a row closed elsewhere disappears, the cursor keeps its screen row"
+
+# At the end of the list, everything on the screen is closed elsewhere: the
+# rows still above it come into view instead of an empty screen.
+keys one G
+wait_for one "row 62 of 62"
+sql "UPDATE alerts SET status = 'closed', disposition = 'benign', version = version + 1
+     WHERE severity <= 2 AND status = 'new'" >/dev/null
+left=$(sql "SELECT count(*) FROM alerts WHERE status IN ('new', 'acknowledged')")
+wait_for one "row $left of $left"
+screen one | grep -q "alert title" || fail "empty screen with $left alerts left"
+pass "the last screen closed elsewhere: earlier rows fill it"
 keys one q
 keys two q
 wait_exit one 0

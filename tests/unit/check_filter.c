@@ -99,6 +99,26 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
+/* Durations past 10^8 seconds (age<1200d) must format as something
+ * filter_parse takes back: saved views store the formatted text. */
+START_TEST(test_roundtrip_long_duration)
+{
+	struct filter g;
+	struct strbuf a;
+
+	ck_assert_int_eq(filter_parse(&f, "age<1200d last<200w", err, sizeof err), 0);
+	ck_assert_int_eq(f.first_within, 1200L * 86400);
+	strbuf_init(&a);
+	filter_format(&f, &a);
+	filter_init(&g);
+	ck_assert_msg(filter_parse(&g, a.buf, err, sizeof err) == 0, "%s: %s", a.buf, err);
+	ck_assert_int_eq(g.first_within, f.first_within);
+	ck_assert_int_eq(g.last_within, f.last_within);
+	filter_free(&g);
+	strbuf_free(&a);
+}
+END_TEST
+
 START_TEST(test_empty_and_copy)
 {
 	struct filter g;
@@ -130,6 +150,7 @@ main(void)
 	tcase_add_test(tc, test_errors_name_the_term);
 	tcase_add_test(tc, test_unassigned_and_not);
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_roundtrip_long_duration);
 	tcase_add_test(tc, test_empty_and_copy);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -182,6 +182,40 @@ START_TEST(test_edit)
 }
 END_TEST
 
+/* Tab at the end of a full line: a completion that does not fit leaves
+ * the line as it was instead of deleting the word being completed. */
+START_TEST(test_edit_full_line)
+{
+	static char full[PROMPT_MAX];
+	struct line_edit e;
+	size_t len;
+
+	memset(full, 'x', PROMPT_MAX - 8);
+	memcpy(full + PROMPT_MAX - 8, " ab", 4);
+	edit_set(&e, full);
+	len = e.len;
+	ck_assert_uint_eq(len, PROMPT_MAX - 5);
+	edit_replace_word(&e, edit_word_start(&e), "abcdefghijkl");
+	ck_assert_uint_eq(e.len, len);
+	ck_assert_uint_eq(e.cur, len);
+	ck_assert_str_eq(e.buf + len - 3, " ab");
+	/* What fits still goes in. */
+	edit_replace_word(&e, edit_word_start(&e), "abc");
+	ck_assert_str_eq(e.buf + len - 3, " abc");
+	/* A 3-byte character: one key, one backspace, at the limit too. */
+	ck_assert_int_eq(edit_key(&e, 0x20ac), EDIT_CHANGED);
+	ck_assert_uint_eq(e.len, PROMPT_MAX - 1);
+	ck_assert_int_eq(edit_key(&e, 0x20ac), EDIT_NONE);	/* no room */
+	ck_assert_int_eq(edit_key(&e, 'z'), EDIT_NONE);
+	edit_set(&e, "a");
+	ck_assert_int_eq(edit_key(&e, 0x20ac), EDIT_CHANGED);
+	ck_assert_str_eq(e.buf, "a\xe2\x82\xac");
+	ck_assert_int_eq(edit_cursor_col(&e), 2);
+	ck_assert_int_eq(edit_key(&e, 127), EDIT_CHANGED);
+	ck_assert_str_eq(e.buf, "a");
+}
+END_TEST
+
 START_TEST(test_history_completion)
 {
 	struct prompt_history h;
@@ -327,6 +361,7 @@ keymap_suite(void)
 	tcase_add_test(tc, test_keys_file);
 	tcase_add_test(tc, test_requests);
 	tcase_add_test(tc, test_edit);
+	tcase_add_test(tc, test_edit_full_line);
 	tcase_add_test(tc, test_history_completion);
 	tcase_add_test(tc, test_layout_columns);
 	tcase_add_test(tc, test_layout_screen);

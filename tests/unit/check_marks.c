@@ -2,6 +2,9 @@
  * the versions the analyst saw, kept in id order. */
 #include <check.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "marks.h"
 
@@ -129,6 +132,28 @@ START_TEST(test_add_many)
 }
 END_TEST
 
+/* Mark-all on an empty set (the first use of the queue's mark-all), then
+ * single marks: the capacity add_many records must be what it allocated,
+ * or marks_add writes past the end of the array. */
+START_TEST(test_add_many_then_add)
+{
+	struct marks m;
+	struct mark add[3] = { { 30, 1 }, { 10, 1 }, { 20, 1 } };
+	long long id;
+
+	marks_init(&m);
+	ck_assert_uint_eq(marks_add_many(&m, add, 3), 3);
+#if defined(__GLIBC__)
+	ck_assert_uint_le(m.cap * sizeof *m.v, malloc_usable_size(m.v));
+#endif
+	for (id = 100; id < 110; id++)
+		ck_assert(marks_add(&m, id, 1));
+	ck_assert_uint_eq(marks_count(&m), 13);
+	ck_assert_int_eq(marks_at(&m, 12)->id, 109);
+	marks_free(&m);
+}
+END_TEST
+
 START_TEST(test_model)
 {
 	enum { RANGE = 3000, STEPS = 20000 };
@@ -188,6 +213,7 @@ marks_suite(void)
 	tcase_add_test(tc, test_toggle_clear);
 	tcase_add_test(tc, test_order_copy);
 	tcase_add_test(tc, test_add_many);
+	tcase_add_test(tc, test_add_many_then_add);
 	tcase_add_test(tc, test_model);
 	suite_add_tcase(s, tc);
 	return s;

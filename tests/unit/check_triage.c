@@ -136,9 +136,12 @@ run(struct triage_req *req, struct triage_outcome *out)
 	return triage_run(&db, req, out);
 }
 
-#define ck_assert_result(got, want, out) \
-	ck_assert_msg((got) == (want), "result %d, expected %d: %s", (int)(got), \
-	    (int)(want), (out).message)
+/* got is evaluated once: it is usually the triage_run() call itself. */
+#define ck_assert_result(got, want, out) do { \
+	enum triage_result got_ = (got); \
+	ck_assert_msg(got_ == (want), "result %d, expected %d: %s", (int)got_, \
+	    (int)(want), (out).message); \
+} while (0)
 #define ck_assert_has(s, sub) \
 	ck_assert_msg(strstr((s), (sub)) != NULL, "'%s' lacks '%s'", (s), (sub))
 
@@ -417,6 +420,38 @@ START_TEST(test_version_specific_first)
 	req.versions = &v1;
 	ck_assert_result(run(&req, &out), TRIAGE_CONFLICT, out);
 	ck_assert_has(out.message, "is already closed");
+}
+END_TEST
+
+/* The same alert twice, once with the version the analyst saw and once
+ * with "any" (0): the version must still be checked, whichever order the
+ * caller gave them in. */
+START_TEST(test_duplicate_id_versions)
+{
+	long long id = alert_make(asset_make(), "R5", 3, NULL);
+	long long twice[] = { id, id };
+	int stale[] = { 0, 1 }, stale_rev[] = { 1, 0 }, fresh[] = { 0, 2 };
+	struct triage_req req = { .action = TA_ACK, .ids = &id, .n = 1, .actor = &bob };
+	struct triage_outcome out;
+
+	ck_assert_result(run(&req, &out), TRIAGE_OK, out);
+	ck_assert_str_eq(col(id, "version"), "2");
+	req.action = TA_CLOSE;
+	req.actor = &alice;
+	req.disposition = DISP_BENIGN;
+	req.text = "seen at version 1";
+	req.ids = twice;
+	req.n = 2;
+	req.versions = stale;
+	ck_assert_result(run(&req, &out), TRIAGE_CONFLICT, out);
+	ck_assert_has(out.message, "(version 2, you had 1)");
+	req.versions = stale_rev;
+	ck_assert_result(run(&req, &out), TRIAGE_CONFLICT, out);
+	ck_assert_str_eq(col(id, "status"), "acknowledged");
+	req.versions = fresh;
+	ck_assert_result(run(&req, &out), TRIAGE_OK, out);
+	ck_assert_int_eq(out.changed, 1);
+	ck_assert_str_eq(col(id, "status"), "closed");
 }
 END_TEST
 
@@ -921,6 +956,7 @@ triage_suite(void)
 	tcase_add_test(tc, test_ack);
 	tcase_add_test(tc, test_version_conflict);
 	tcase_add_test(tc, test_version_specific_first);
+	tcase_add_test(tc, test_duplicate_id_versions);
 	tcase_add_test(tc, test_not_found_rolls_back);
 	tcase_add_test(tc, test_check_rolls_back);
 	tcase_add_test(tc, test_bulk_close_one_audit);
