@@ -419,7 +419,8 @@ evidence_key_valid(const char *k)
 {
 	const char *p;
 
-	if (k == NULL || *k == '\0' || *k == '.' || strlen(k) > 200 || !text_utf8(k))
+	if (k == NULL || *k == '\0' || *k == '.' ||
+	    strlen(k) > TRIAGE_EVIDENCE_KEY_MAX || !text_utf8(k))
 		return false;
 	for (p = k; *p != '\0'; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

@@ -75,6 +75,7 @@ struct triage_outcome {
 #define TRIAGE_NOTE_MAX		65536		/* bytes in a note */
 #define TRIAGE_REASON_MAX	4096		/* bytes in a reason */
 #define TRIAGE_TITLE_MAX	500		/* bytes in an incident title */
+#define TRIAGE_EVIDENCE_KEY_MAX	200		/* bytes in a --by evidence:KEY path */
 #define TRIAGE_SUPPRESS_MAX	(90L * 86400)	/* longest suppression, seconds */
 
 const char	*triage_action_name(enum triage_action a);

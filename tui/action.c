@@ -133,7 +133,7 @@ struct answers {
 	char	 text[PROMPT_MAX];
 	char	 disp[64];
 	char	 dur[32];
-	char	 scope[160];
+	char	 scope[sizeof "evidence:" + TRIAGE_EVIDENCE_KEY_MAX];
 	char	 inc[PROMPT_MAX];
 };
 
@@ -143,11 +143,26 @@ given_or_ask(struct console *c, const char *given, const char *label,
     const char *initial, prompt_complete_fn complete,
     struct prompt_history *hist, char *out, size_t len)
 {
-	if (given != NULL) {
-		snprintf(out, len, "%s", given);
-		return true;
+	char typed[PROMPT_MAX];
+	const char *src = given;
+	int n;
+
+	if (src == NULL) {
+		if (!ask(c, label, initial, complete, true, hist, typed, sizeof typed))
+			return false;
+		src = typed;
 	}
-	return ask(c, label, initial, complete, true, hist, out, len);
+	/* Cutting it would act on another value (a shorter evidence key
+	 * suppresses other alerts), perhaps mid-character: refuse instead. */
+	if (strlen(src) >= len) {
+		n = (int)strcspn(label, "(:");
+		while (n > 0 && label[n - 1] == ' ')
+			n--;
+		console_error(c, "%.*s: too long, %zu bytes at most", n, label, len - 1);
+		return false;
+	}
+	snprintf(out, len, "%s", src);
+	return true;
 }
 
 static bool
@@ -241,6 +256,13 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 			if (req->incident_id <= 0 || (*end != '\0' && *end != ' ')) {
 				console_error(c, "'%s' is not an incident id; use a number "
 				    "or 'new TITLE'", ans->inc);
+				return false;
+			}
+			/* An existing incident keeps its title: words after the
+			 * id were meant for something, so do not drop them. */
+			if (end[strspn(end, " ")] != '\0') {
+				console_error(c, "a title only names a new incident: "
+				    "escalate %lld, or new TITLE", req->incident_id);
 				return false;
 			}
 		}

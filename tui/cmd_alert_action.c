@@ -323,7 +323,7 @@ action_json_failure(enum triage_action action, enum triage_result res,
 
 	json_object_set_new(doc, "action", json_string(triage_action_name(action)));
 	json_object_set_new(doc, "ok", json_false());
-	json_object_set_new(doc, "error", json_string(msg));
+	json_object_set_new(doc, "error", output_json_text(msg));
 	json_object_set_new(doc, "result", json_string(result_name(res)));
 	json_object_set_new(doc, "alert", alert ? json_integer(alert) : json_null());
 	output_json(stdout, doc);
@@ -345,10 +345,14 @@ action_fail(struct cmd_ctx *ctx, const struct alert_action *aa,
 }
 
 /* --text -: the whole of standard input, at most one byte over the limit
- * (so triage_validate can say it is too long). */
+ * (so triage_validate can say it is too long).  NULL, with *why and the
+ * result, when it cannot be a note: a NUL byte would cut the text short
+ * without a word (C strings, and PostgreSQL text refuses NUL), and a read
+ * error would store whatever arrived before it. */
 static char *
-read_stdin_text(void)
+read_stdin_text(const char **why, enum triage_result *res)
 {
+	static char msg[160];
 	struct strbuf sb;
 	char buf[4096];
 	size_t n;
@@ -357,6 +361,23 @@ read_stdin_text(void)
 	while (sb.len <= TRIAGE_NOTE_MAX &&
 	    (n = fread(buf, 1, sizeof buf, stdin)) > 0)
 		strbuf_appendn(&sb, buf, n);
+	if (ferror(stdin)) {
+		snprintf(msg, sizeof msg, "cannot read the note from standard input: %s",
+		    strerror(errno));
+		*why = msg;
+		*res = TRIAGE_ERROR;
+		strbuf_free(&sb);
+		return NULL;
+	}
+	if (sb.len > 0 && memchr(sb.buf, '\0', sb.len) != NULL) {
+		snprintf(msg, sizeof msg, "standard input holds a NUL byte at offset %zu:"
+		    " a note is text (tr -d '\\000' drops them)",
+		    (size_t)((char *)memchr(sb.buf, '\0', sb.len) - sb.buf));
+		*why = msg;
+		*res = TRIAGE_USAGE;
+		strbuf_free(&sb);
+		return NULL;
+	}
 	while (sb.len > 0 && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
 		sb.buf[--sb.len] = '\0';
 	return strbuf_detach(&sb);
@@ -476,8 +497,15 @@ action_parse(struct cmd_ctx *ctx, const struct alert_action *aa,
 	if (a->expect != 0 && a->n != 1)
 		return action_fail(ctx, aa, TRIAGE_USAGE, 0,
 		    "--expect-version applies to one alert at a time");
-	if (a->text_stdin)
-		a->req.text = a->owned_text = read_stdin_text();
+	if (a->text_stdin) {
+		const char *why = NULL;
+		enum triage_result res = TRIAGE_ERROR;
+
+		a->owned_text = read_stdin_text(&why, &res);
+		if (a->owned_text == NULL)
+			return action_fail(ctx, aa, res, 0, why);
+		a->req.text = a->owned_text;
+	}
 	return EXIT_OK;
 }
 

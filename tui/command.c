@@ -126,7 +126,8 @@ exec_escalate(struct console *c, int argc, char **argv, const char *const *rest)
 	struct action_args a = { 0 };
 
 	a.incident = argc > 1 ? argv[1] : NULL;
-	a.title = argc > 2 && strcmp(argv[1], "new") == 0 ? rest[2] : NULL;
+	/* After an id too: action.c refuses it rather than drop it. */
+	a.title = argc > 2 ? rest[2] : NULL;
 	run_action(c, REQ_ESCALATE, &a);
 }
 

@@ -632,18 +632,9 @@ draw_prompt(struct console *c, const char *label, const struct line_edit *e)
 	lw = display_put(w, 0, 0, cols - 12, label, theme_attr(ROLE_PROMPT), false);
 	strbuf_init(&text);
 	sanitize(&text, e->buf, e->len, display_san_flags());
-	col = edit_cursor_col(e);
+	col = edit_cursor_col(e, display_san_flags());
 	/* Scroll long lines so the cursor stays visible. */
-	shown = text.buf;
-	while (col - skip > cols - lw - 2 && *shown != '\0') {
-		unsigned int cp;
-		size_t n = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
-
-		skip += 1;
-		if (n == 0)
-			n = 1;
-		shown += n;
-	}
+	shown = text.buf + edit_scroll(text.buf, col, cols - lw - 2, &skip);
 	display_put(w, 0, lw, cols - lw, shown, theme_attr(ROLE_NORMAL), false);
 	if (c->msg[0] != '\0' && col + lw + 4 < cols - 20) {
 		struct strbuf m;

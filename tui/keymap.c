@@ -320,24 +320,69 @@ keymap_parse_line(struct keymap *km, const char *line, char *err, size_t errlen)
 	return 0;
 }
 
+/* One line of f into line (without its newline): 1, 0 at the end of the
+ * file, -1 on a read error.  A line too long for the buffer is read to its
+ * end all the same (its tail is not the next line) and flagged, as is a
+ * NUL byte, which fgets() would silently cut the line at. */
+static int
+read_line(FILE *f, char *line, size_t len, bool *too_long, bool *nul)
+{
+	size_t n = 0;
+	int ch;
+
+	*too_long = *nul = false;
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (ch == '\0')
+			*nul = true;
+		else if (n + 1 < len)
+			line[n++] = (char)ch;
+		else
+			*too_long = true;
+	}
+	line[n] = '\0';
+	if (ch == EOF && ferror(f))
+		return -1;
+	return ch == EOF && n == 0 && !*too_long && !*nul ? 0 : 1;
+}
+
 int
 keymap_load_file(struct keymap *km, const char *path, char *err, size_t errlen)
 {
 	char line[512], msg[256];
 	FILE *f;
-	int lineno = 0, bad = 0;
+	int lineno = 0, bad = 0, rc;
+	bool too_long, nul;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL) {
+	if (f == NULL) {
+		/* No keys file is the usual case; one we cannot read is not. */
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		if (err != NULL)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	while ((rc = read_line(f, line, sizeof line, &too_long, &nul)) > 0) {
 		lineno++;
-		if (keymap_parse_line(km, line, msg, sizeof msg) < 0) {
-			if (bad++ == 0 && err != NULL)
-				snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+		/* A comment may be as long as it likes. */
+		if (line[strspn(line, " \t")] == '#' && !nul)
+			continue;
+		if (too_long || nul) {
+			snprintf(msg, sizeof msg, too_long ? "line too long" :
+			    "NUL byte in the line");
+			rc = -1;
+		} else {
+			rc = keymap_parse_line(km, line, msg, sizeof msg);
 		}
+		if (rc < 0 && bad++ == 0 && err != NULL)
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+	}
+	if (rc < 0) {
+		/* A directory, an I/O error: say so rather than half a file. */
+		if (bad++ == 0 && err != NULL)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	fclose(f);
 	return bad;

@@ -146,6 +146,20 @@ output_json(FILE *out, json_t *doc)
 	return rc;
 }
 
+json_t *
+output_json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *clean;
+
+	if (j != NULL)
+		return j;
+	clean = sanitize_dup(s, 0);
+	j = json_string(clean);
+	free(clean);
+	return j;
+}
+
 void
 output_text(FILE *out, const char *s)
 {

@@ -23,6 +23,9 @@ void		 table_free(struct table *t);
 /* Print a JSON document (indented, keys in insertion order) and a newline;
  * steals the reference.  Returns 0 or -1 on a write error. */
 int		 output_json(FILE *out, json_t *doc);
+/* A JSON string of a message that may quote the command line (bytes that
+ * are not UTF-8, which json_string() refuses with NULL): sanitized then. */
+json_t		*output_json_text(const char *s);
 /* True when the locale's charset is UTF-8 (else escape all non-ASCII). */
 int		 output_utf8(void);
 /* Print untrusted text, sanitized, keeping newlines. */

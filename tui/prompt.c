@@ -202,17 +202,41 @@ edit_word_start(const struct line_edit *e)
 }
 
 int
-edit_cursor_col(const struct line_edit *e)
+edit_cursor_col(const struct line_edit *e, int san_flags)
 {
 	struct strbuf sb;
 	int w;
 
-	/* The prompt shows the sanitized text; measure that. */
+	/* The prompt shows the sanitized text, with the flags it is drawn
+	 * with (SAN_ASCII turns one character into \u{00E9}); measure that. */
 	strbuf_init(&sb);
-	sanitize(&sb, e->buf, e->cur, 0);
+	sanitize(&sb, e->buf, e->cur, san_flags);
 	w = format_width(sb.buf);
 	strbuf_free(&sb);
 	return w;
+}
+
+size_t
+edit_scroll(const char *clean, int col, int width, int *skipped)
+{
+	size_t off = 0, len = strlen(clean);
+	char one[8];
+
+	*skipped = 0;
+	/* Whole characters, counted in columns: a double-width character
+	 * moves the text by two. */
+	while (col - *skipped > width && off < len) {
+		unsigned int cp;
+		size_t n = utf8_decode((const unsigned char *)clean + off, len - off, &cp);
+
+		if (n == 0 || n >= sizeof one)
+			n = 1;
+		memcpy(one, clean + off, n);
+		one[n] = '\0';
+		*skipped += format_width(one);
+		off += n;
+	}
+	return off;
 }
 
 void

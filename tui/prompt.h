@@ -39,8 +39,12 @@ enum edit_result edit_key(struct line_edit *e, int key);
 void		 edit_replace_word(struct line_edit *e, size_t from, const char *text);
 /* Start of the word under the cursor. */
 size_t		 edit_word_start(const struct line_edit *e);
-/* Columns before the cursor (for placing the terminal cursor). */
-int		 edit_cursor_col(const struct line_edit *e);
+/* Columns before the cursor as drawn with san_flags (display_san_flags()),
+ * for placing the terminal cursor. */
+int		 edit_cursor_col(const struct line_edit *e, int san_flags);
+/* Horizontal scroll of clean, the sanitized line, that brings column col
+ * within width columns: the bytes to skip; *skipped gets their columns. */
+size_t		 edit_scroll(const char *clean, int col, int width, int *skipped);
 
 struct prompt_history {
 	char	*item[PROMPT_HISTORY];	/* oldest first */

@@ -115,6 +115,32 @@ d3=$(digest vsoc3)
 [ -n "$d1" ] && [ "$d1" = "$d2" ] || fail "same seed, different rows: $d1 / $d2"
 [ "$d1" != "$d3" ] || fail "different seeds, same rows"
 
+# A failure in the middle of the alerts' COPY (here a trigger standing in
+# for a full disk or a constraint) rolls everything back: no rows, every
+# dropped index and foreign key still there, the server's reason on stderr
+# and, with --json, a failure document.
+db4="host=$VSOC_TEST_TMP/pg dbname=vsoc4"
+"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc4 || fail "createdb vsoc4"
+"$VSOC" db migrate --db "$db4" >/dev/null || fail "migrate vsoc4"
+"$PG_BINDIR/psql" "$db4" -XtAq -v ON_ERROR_STOP=1 -c "
+CREATE FUNCTION demo_boom() RETURNS trigger LANGUAGE plpgsql AS
+  \$\$BEGIN IF NEW.id = 1500 THEN RAISE EXCEPTION 'disk on fire at alert %', NEW.id; END IF;
+  RETURN NEW; END\$\$;
+CREATE TRIGGER demo_boom BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION demo_boom();" ||
+	fail "trigger"
+# shellcheck disable=SC2086
+run demo seed $opts --db "$db4" --json
+expect_rc 1 "seed with a failing COPY"
+expect_contains "$err" "disk on fire at alert 1500" "COPY failure reason"
+[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "COPY failure is not one line: $err"
+[ "$(json_get 'd["ok"]')" = False ] || fail "no JSON failure document: $out"
+expect_contains "$(json_get 'd["error"]')" "disk on fire" "JSON error"
+[ "$("$PG_BINDIR/psql" "$db4" -XtAq -c "SELECT (SELECT count(*) FROM alerts) ||
+	' ' || (SELECT count(*) FROM assets) || ' ' || (SELECT count(*) FROM incidents) ||
+	' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts') ||
+	' ' || (SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
+	        AND contype = 'f')")" = "0 0 0 14 4" ] || fail "half state after a failed seed"
+
 # Unreachable database: exit 1.
 run demo seed --db "host=$VSOC_TEST_TMP/nowhere dbname=vsoc"
 expect_rc 1 "unreachable"

@@ -192,6 +192,30 @@ out=$("$VSOC" alert note "$f1" --text - --as bob <"$VSOC_TEST_TMP/note") || fail
 expect_contains "$out" "note added to alert $f1: \"from stdin\" (+1 line)"
 [ "$(sql "SELECT body FROM notes WHERE alert_id = $f1 ORDER BY id DESC LIMIT 1")" = "from stdin
 second line" ] || fail "note from stdin"
+# A NUL byte would cut the note short without a word: refuse it, as a
+# usage error with its JSON document, and store nothing.
+notes_before=$(sql "SELECT count(*) FROM notes")
+printf 'before\000after\n' >"$VSOC_TEST_TMP/nul"
+out=$("$VSOC" alert note "$f1" --text - --as bob --json <"$VSOC_TEST_TMP/nul" \
+    2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
+err=$(cat "$VSOC_TEST_TMP/stderr")
+expect_rc 2 "note --text - with a NUL byte"
+expect_contains "$err" "NUL byte" "NUL stderr"
+json_ok
+[ "$(json_get 'd["ok"], d["result"]')" = "False usage" ] || fail "NUL JSON: $out"
+out=$("$VSOC" alert note "$f1" --text - --as bob --json </dev/null \
+    2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
+err=$(cat "$VSOC_TEST_TMP/stderr")
+expect_rc 2 "note --text - with empty stdin"
+expect_contains "$err" "a note needs text" "empty stdin"
+json_ok
+[ "$(sql "SELECT count(*) FROM notes")" = "$notes_before" ] || fail "a refused note was stored"
+# A usage error quoting bytes that are not UTF-8 still names the problem
+# in its JSON document.
+run alert take "$(printf '\377')" --json
+expect_rc 2 "take of a non-UTF-8 id"
+json_ok
+expect_contains "$(json_get 'd.get("error")')" "is not an alert id" "non-UTF-8 JSON error"
 # Hostile input in an error message is sanitized too.
 run alert assign "$f1" --to "x${ESC}[2Jy"
 expect_rc 4 "assign to an unknown hostile name"

@@ -132,6 +132,35 @@ wait_for act "Evidence"
 keys act : "escalate 999999" Enter
 wait_for act "incident 999999 not found"
 [ "$(sql "SELECT count(*) FROM incident_alerts")" = 2 ] || fail "escalated into a missing incident"
-keys act q q
-wait_exit act 0
 pass "escalating into a missing incident is refused"
+
+# An evidence key of up to 200 bytes is a key: the whole of it, not the
+# first 150 bytes that fitted a buffer.
+long_key=$(printf '%0190d' 0 | tr 0 k)
+sql "UPDATE alerts SET evidence = evidence || jsonb_build_object('$long_key', 'v1')
+     WHERE title = 'alert title 0005'" >/dev/null
+keys act q
+wait_for act "open "
+keys act : "filter 0005" Enter
+wait_for act "row 1 of 1"
+keys act : "suppress evidence:$long_key 1h long key" Enter
+wait_for act "suppressed (suppression"
+[ "$(sql "SELECT length(evidence_key) FROM suppressions WHERE reason = 'long key'")" = 190 ] ||
+	fail "evidence key cut: $(sql "SELECT length(evidence_key) FROM suppressions")"
+pass ":suppress evidence:KEY keeps a 190-byte key whole"
+
+# A title with an existing incident's id is not silently dropped.
+keys act : "filter 0006" Enter
+wait_for act "row 1 of 1"
+keys act : "escalate $inc Some new title" Enter
+wait_for act "title only names a new incident"
+[ "$(status_of "alert title 0006")" != escalated ] || fail "escalated, title dropped"
+keys act e
+wait_for act "into incident"
+keys act C-u "$inc typed title" Enter
+wait_for act "title only names a new incident"
+[ "$(status_of "alert title 0006")" != escalated ] || fail "escalated from the prompt, title dropped"
+pass ":escalate ID TITLE is refused, not half done"
+
+keys act q
+wait_exit act 0

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "format.h"
@@ -14,6 +15,7 @@
 #include "layout.h"
 #include "prompt.h"
 #include "request.h"
+#include "sanitize.h"
 #include "strbuf.h"
 
 START_TEST(test_key_names)
@@ -158,7 +160,7 @@ START_TEST(test_edit)
 	ck_assert_str_eq(e.buf, "close ");
 	edit_key(&e, 0xe4);	/* a-umlaut, as a code point */
 	ck_assert_str_eq(e.buf, "close \xc3\xa4");
-	ck_assert_int_eq(edit_cursor_col(&e), 7);
+	ck_assert_int_eq(edit_cursor_col(&e, 0), 7);
 	ck_assert_int_eq(edit_key(&e, KEYMAP_FKEY | KEY_LEFT), EDIT_MOVED);
 	ck_assert_uint_eq(e.cur, 6);
 	ck_assert_int_eq(edit_key(&e, KEYMAP_FKEY | KEY_DC), EDIT_CHANGED);
@@ -210,7 +212,7 @@ START_TEST(test_edit_full_line)
 	edit_set(&e, "a");
 	ck_assert_int_eq(edit_key(&e, 0x20ac), EDIT_CHANGED);
 	ck_assert_str_eq(e.buf, "a\xe2\x82\xac");
-	ck_assert_int_eq(edit_cursor_col(&e), 2);
+	ck_assert_int_eq(edit_cursor_col(&e, 0), 2);
 	ck_assert_int_eq(edit_key(&e, 127), EDIT_CHANGED);
 	ck_assert_str_eq(e.buf, "a");
 }
@@ -349,6 +351,106 @@ START_TEST(test_position)
 }
 END_TEST
 
+START_TEST(test_edit_view)
+{
+	struct line_edit e;
+	struct strbuf clean;
+	size_t skip;
+	int skipped, col, i;
+
+	/* Without UTF-8 the prompt draws e-acute as \u{00E9} (8 columns):
+	 * the cursor after it is at column 11, not 4. */
+	edit_set(&e, "caf\xc3\xa9");
+	ck_assert_int_eq(edit_cursor_col(&e, 0), 4);
+	ck_assert_int_eq(edit_cursor_col(&e, SAN_ASCII), 11);
+
+	/* Ten double-width characters (20 columns) in a 10-column field:
+	 * scroll by columns, not characters, so the cursor stays on text. */
+	edit_set(&e, "");
+	for (i = 0; i < 10; i++)
+		edit_key(&e, 0x6f22);
+	strbuf_init(&clean);
+	sanitize(&clean, e.buf, e.len, 0);
+	col = edit_cursor_col(&e, 0);
+	ck_assert_int_eq(col, 20);
+	skip = edit_scroll(clean.buf, col, 10, &skipped);
+	ck_assert_int_eq(skipped, 10);
+	ck_assert_uint_eq(skip, 15);
+	ck_assert_int_le(col - skipped, 10);
+	ck_assert_int_eq(format_width(clean.buf + skip), col - skipped);
+	/* Nothing to scroll when it fits. */
+	ck_assert_uint_eq(edit_scroll(clean.buf, col, 20, &skipped), 0);
+	ck_assert_int_eq(skipped, 0);
+	strbuf_free(&clean);
+}
+END_TEST
+
+START_TEST(test_keys_file_edges)
+{
+	char path[] = "/tmp/vsoc-keysXXXXXX", err[512], want[600];
+	struct keymap km;
+	FILE *f;
+	int fd, i;
+
+	/* CRLF lines work; a long comment line is one line, its tail is not
+	 * read as a binding, and later line numbers stay right. */
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("bind x quit\r\n#", f);
+	for (i = 0; i < 600; i++)
+		fputc('-', f);
+	fputs(" bind y quit\r\nbind z nothing-here\n", f);
+	fclose(f);
+	keymap_init(&km);
+	ck_assert_int_eq(keymap_load_file(&km, path, err, sizeof err), 1);
+	snprintf(want, sizeof want, "%s:3: unknown request 'nothing-here'", path);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(keymap_lookup(&km, KS_QUEUE, 'x'), REQ_QUIT);
+	ck_assert_int_ne(keymap_lookup(&km, KS_QUEUE, 'y'), REQ_QUIT);
+	keymap_free(&km);
+
+	/* A binding longer than a line may be is an error, once. */
+	f = fopen(path, "w");
+	fputs("bind x ", f);
+	for (i = 0; i < 600; i++)
+		fputc('q', f);
+	fputs("\nbind y quit\n", f);
+	fclose(f);
+	keymap_init(&km);
+	ck_assert_int_eq(keymap_load_file(&km, path, err, sizeof err), 1);
+	snprintf(want, sizeof want, "%s:1: line too long", path);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(keymap_lookup(&km, KS_QUEUE, 'y'), REQ_QUIT);
+	keymap_free(&km);
+
+	/* A NUL byte is reported, not silently cut at. */
+	f = fopen(path, "w");
+	fwrite("bind x quit\0bind q nothing\n", 1, 27, f);
+	fclose(f);
+	keymap_init(&km);
+	ck_assert_int_eq(keymap_load_file(&km, path, err, sizeof err), 1);
+	snprintf(want, sizeof want, "%s:1: NUL byte in the line", path);
+	ck_assert_str_eq(err, want);
+	keymap_free(&km);
+
+	/* A file that is there but cannot be read is reported; a missing one
+	 * is fine. */
+	if (geteuid() != 0) {
+		chmod(path, 0);
+		keymap_init(&km);
+		ck_assert_int_eq(keymap_load_file(&km, path, err, sizeof err), 1);
+		ck_assert_ptr_nonnull(strstr(err, "Permission denied"));
+		keymap_free(&km);
+	}
+	unlink(path);
+	keymap_init(&km);
+	ck_assert_int_eq(keymap_load_file(&km, "/tmp", err, sizeof err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "/tmp"));
+	keymap_free(&km);
+}
+END_TEST
+
 static Suite *
 keymap_suite(void)
 {
@@ -362,6 +464,8 @@ keymap_suite(void)
 	tcase_add_test(tc, test_requests);
 	tcase_add_test(tc, test_edit);
 	tcase_add_test(tc, test_edit_full_line);
+	tcase_add_test(tc, test_edit_view);
+	tcase_add_test(tc, test_keys_file_edges);
 	tcase_add_test(tc, test_history_completion);
 	tcase_add_test(tc, test_layout_columns);
 	tcase_add_test(tc, test_layout_screen);
