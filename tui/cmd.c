@@ -7,30 +7,78 @@
 
 #include "cmd.h"
 #include "migrate.h"
+#include "output.h"
 #include "sanitize.h"
 #include "strbuf.h"
 
-int
-cmd_error(int code, const char *fmt, ...)
-{
-	struct strbuf raw, clean;
-	va_list ap;
+static bool	 json_errors;	/* --json is on the command line */
+static bool	 json_failed;	/* the failure document is out */
+static json_t	*json_context;
 
-	strbuf_init(&raw);
+void
+cmd_json_errors(bool on)
+{
+	json_errors = on;
+}
+
+void
+cmd_json_context(const char *key, json_t *value)
+{
+	if (json_context == NULL)
+		json_context = json_object();
+	json_object_set_new(json_context, key, value);
+}
+
+static const char *
+exit_result_name(int code)
+{
+	switch (code) {
+	case EXIT_USAGE:
+		return "usage";
+	case EXIT_CONFLICT:
+		return "conflict";
+	case EXIT_NOTFOUND:
+		return "not_found";
+	}
+	return "error";
+}
+
+/* The first failure of a run is the one a script needs; later ones (a
+ * cleanup that fails too) stay on stderr. */
+static void
+json_failure(int code, const char *msg)
+{
+	json_t *doc;
+
+	if (!json_errors || json_failed)
+		return;
+	json_failed = true;
+	doc = json_object();
+	json_object_set_new(doc, "ok", json_false());
+	json_object_set_new(doc, "result", json_string(exit_result_name(code)));
+	json_object_set_new(doc, "error", output_json_text(msg));
+	if (json_context != NULL)
+		json_object_update(doc, json_context);
+	fflush(stderr);
+	output_json(stdout, doc);
+	fflush(stdout);
+}
+
+static void
+error_line(int code, const char *msg, size_t len)
+{
+	struct strbuf clean;
+
 	strbuf_init(&clean);
-	va_start(ap, fmt);
-	strbuf_vappendf(&raw, fmt, ap);
-	va_end(ap);
 	/* Messages can quote attacker-controlled values (ids, names). */
-	sanitize(&clean, raw.buf, raw.len, 0);
+	sanitize(&clean, msg, len, 0);
 	fprintf(stderr, "vsoc: %s\n", clean.buf);
-	strbuf_free(&raw);
 	strbuf_free(&clean);
-	return code;
+	json_failure(code, msg);
 }
 
 int
-cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+cmd_error(int code, const char *fmt, ...)
 {
 	struct strbuf raw;
 	va_list ap;
@@ -39,7 +87,25 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vappendf(&raw, fmt, ap);
 	va_end(ap);
-	cmd_error(EXIT_USAGE, "%s: %s", e->name, raw.buf);
+	error_line(code, raw.buf, raw.len);
+	strbuf_free(&raw);
+	return code;
+}
+
+int
+cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+{
+	struct strbuf raw, line;
+	va_list ap;
+
+	strbuf_init(&raw);
+	va_start(ap, fmt);
+	strbuf_vappendf(&raw, fmt, ap);
+	va_end(ap);
+	strbuf_init(&line);
+	strbuf_appendf(&line, "%s: %s", e->name, raw.buf);
+	error_line(EXIT_USAGE, line.buf, line.len);
+	strbuf_free(&line);
 	fprintf(stderr, "usage: vsoc %s %s\n(see: vsoc help %s)\n", e->name,
 	    e->usage, e->name);
 	strbuf_free(&raw);
@@ -59,6 +125,7 @@ cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
 		return true;
 	case 0x102:
 		ctx->json = true;
+		cmd_json_errors(true);
 		return true;
 	case 0x103:
 		cmd_print_help(e);

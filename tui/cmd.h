@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "analyst.h"
 #include "db.h"
 
@@ -52,6 +54,13 @@ struct cmd_entry {
  * exits 0. */
 bool	 cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
 	    const char *arg);
+/* With --json on the command line, every failure is also one JSON document
+ * on stdout, {"ok": false, "result": "usage|error|conflict|not_found",
+ * "error": MESSAGE, ...context}, printed by cmd_error/cmd_usage_error, so
+ * that even a bad option gives a script something to parse. */
+void	 cmd_json_errors(bool on);
+/* A field for that document ("action", "alert"); steals value. */
+void	 cmd_json_context(const char *key, json_t *value);
 /* Print "vsoc: <message>" (sanitized) to stderr and return code. */
 int	 cmd_error(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

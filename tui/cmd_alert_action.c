@@ -286,17 +286,6 @@ parse_id(const char *s, long long *out)
 	return cmd_parse_int(s[0] == '#' ? s + 1 : s, out);
 }
 
-static const char *
-result_name(enum triage_result r)
-{
-	static const char *const names[] = {
-		[TRIAGE_OK] = "ok", [TRIAGE_ERROR] = "error", [TRIAGE_USAGE] = "usage",
-		[TRIAGE_CONFLICT] = "conflict", [TRIAGE_NOT_FOUND] = "not_found",
-	};
-
-	return r >= TRIAGE_OK && r <= TRIAGE_NOT_FOUND ? names[r] : "error";
-}
-
 static int
 result_exit(enum triage_result r)
 {
@@ -315,32 +304,18 @@ result_exit(enum triage_result r)
 	return EXIT_FAIL;
 }
 
-static void
-action_json_failure(enum triage_action action, enum triage_result res,
-    long long alert, const char *msg)
-{
-	json_t *doc = json_object();
-
-	json_object_set_new(doc, "action", json_string(triage_action_name(action)));
-	json_object_set_new(doc, "ok", json_false());
-	json_object_set_new(doc, "error", output_json_text(msg));
-	json_object_set_new(doc, "result", json_string(result_name(res)));
-	json_object_set_new(doc, "alert", alert ? json_integer(alert) : json_null());
-	output_json(stdout, doc);
-}
-
 /* A failure once the options are read: the one line on stderr (with the
  * usage for a usage error) and, with --json, a document on stdout. */
 static int
 action_fail(struct cmd_ctx *ctx, const struct alert_action *aa,
     enum triage_result res, long long alert, const char *msg)
 {
+	(void)ctx;
+	cmd_json_context("alert", alert ? json_integer(alert) : json_null());
 	if (res == TRIAGE_USAGE)
 		cmd_usage_error(aa->entry, "%s", msg);
 	else
 		cmd_error(result_exit(res), "%s", msg);
-	if (ctx->json)
-		action_json_failure(aa->action, res, alert, msg);
 	return result_exit(res);
 }
 
@@ -593,6 +568,9 @@ alert_action_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (aa == NULL)
 		return cmd_error(EXIT_FAIL, "internal: no action named '%s'", argv[0]);
+	/* Every failure document names the action and (once known) the alert. */
+	cmd_json_context("action", json_string(triage_action_name(aa->action)));
+	cmd_json_context("alert", json_null());
 	memset(&a, 0, sizeof a);
 	a.req.action = aa->action;
 	a.req.disposition = DISP_NONE;
@@ -608,12 +586,8 @@ alert_action_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = action_fail(ctx, aa, out.result, out.failed_id, out.message);
 		goto done;
 	}
-	if ((rc = cmd_connect(ctx, true)) != EXIT_OK) {
-		/* cmd_connect printed the line; a script still gets its JSON. */
-		if (ctx->json)
-			action_json_failure(a.req.action, TRIAGE_ERROR, 0, ctx->db.errmsg);
+	if ((rc = cmd_connect(ctx, true)) != EXIT_OK)
 		goto done;
-	}
 	a.req.actor = &ctx->me;
 	if (triage_run(&ctx->db, &a.req, &out) != TRIAGE_OK)
 		rc = action_fail(ctx, aa, out.result, out.failed_id, out.message);

@@ -87,24 +87,6 @@ print_summary(const struct demo_stats *st)
 	printf(" %s alerts in %.1f s\n", buf, st->seconds);
 }
 
-/* With --json a failure is a document too, as for the alert commands: a
- * script reads stdout, and finding it empty tells it nothing.  The line on
- * stderr is already out; rc passes through. */
-static int
-demo_json_failure(struct cmd_ctx *ctx, int rc)
-{
-	json_t *doc;
-
-	if (!ctx->json)
-		return rc;
-	doc = json_object();
-	json_object_set_new(doc, "ok", json_false());
-	json_object_set_new(doc, "error", output_json_text(ctx->db.errmsg[0] != '\0' ?
-	    ctx->db.errmsg : "demo seed failed"));
-	output_json(stdout, doc);
-	return rc;
-}
-
 static int
 demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -176,7 +158,7 @@ demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(e, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
-		return demo_json_failure(ctx, rc);
+		return rc;
 	o.as = ctx->as;
 	if (isatty(STDERR_FILENO))
 		o.progress = demo_progress;
@@ -184,7 +166,7 @@ demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.progress != NULL)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0)
-		return demo_json_failure(ctx, cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg));
+		return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
 	if (ctx->json) {
 		json_t *doc = json_object();
 		char seed[32];

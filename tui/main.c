@@ -149,6 +149,11 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	memset(&ctx, 0, sizeof ctx);
+	/* Before any parsing: an error in the options of a --json run must
+	 * give its JSON document too. */
+	for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++)
+		if (strcmp(argv[c], "--json") == 0)
+			cmd_json_errors(true);
 	/* '+': stop at the first non-option, the command name. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {

@@ -42,6 +42,31 @@ run alert show 424242
 expect_rc 4 "unknown alert"
 expect_contains "$err" "no alert with id 424242"
 
+# With --json every failure is one JSON document on stdout, even a bad
+# option met before --json was parsed; stderr keeps the line.
+json_fails() {	# EXIT RESULT ARGS...
+	want_rc=$1 want=$2
+	shift 2
+	run "$@"
+	expect_rc "$want_rc" "$*"
+	[ "$(json_get 'd["ok"], d["result"]')" = "False $want" ] || fail "$*: JSON $out"
+	[ -n "$(json_get 'd["error"]')" ] || fail "$*: JSON without error: $out"
+	[ -n "$err" ] || fail "$*: nothing on stderr"
+}
+json_fails 2 usage alerts list --limit 0 --json
+json_fails 2 usage alerts list --bogus --json
+json_fails 2 usage alert show x --json
+json_fails 4 not_found alert show 424242 --json
+json_fails 2 usage alert close 1 --disposition bogus --reason r --json
+[ "$(json_get 'd["action"]')" = close ] || fail "action missing from JSON: $out"
+json_fails 2 usage demo seed --alerts lots --json
+json_fails 2 usage db migrate extra --json
+json_fails 1 error --db "host=$VSOC_TEST_TMP/nowhere dbname=x" alerts list --json
+# A note whose text is "--json" is not a JSON run: no document.
+run alert note 424242 --text "--json-like text"
+expect_rc 4 "note on an unknown alert"
+[ -z "$out" ] || fail "a document without --json: $out"
+
 # Hostile text in an argument is echoed sanitized.
 run alert show "$(printf '\033]0;pwned\007')"
 expect_rc 2 "hostile id"
