@@ -116,12 +116,9 @@ static json_t *
 jtime(time_t t)
 {
 	char buf[32];
-	struct tm tm;
 
-	if (t == 0 || gmtime_r(&t, &tm) == NULL)
-		return json_null();
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
+	format_iso(buf, sizeof buf, t);
+	return *buf ? json_string(buf) : json_null();
 }
 
 json_t *

@@ -423,9 +423,7 @@ db_bool(const PGresult *res, int row, const char *col)
 char *
 db_dup(const PGresult *res, int row, const char *col)
 {
-	const char *v = db_value(res, row, col);
-
-	return v ? xstrdup(v) : NULL;
+	return xstrdup_null(db_value(res, row, col));
 }
 
 time_t

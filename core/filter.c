@@ -34,21 +34,15 @@ filter_free(struct filter *f)
 	filter_init(f);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void
 filter_copy(struct filter *dst, const struct filter *src)
 {
 	*dst = *src;
-	dst->rule = dup_or_null(src->rule);
-	dst->asset = dup_or_null(src->asset);
-	dst->kind = dup_or_null(src->kind);
-	dst->assignee = dup_or_null(src->assignee);
-	dst->text = dup_or_null(src->text);
+	dst->rule = xstrdup_null(src->rule);
+	dst->asset = xstrdup_null(src->asset);
+	dst->kind = xstrdup_null(src->kind);
+	dst->assignee = xstrdup_null(src->assignee);
+	dst->text = xstrdup_null(src->text);
 }
 
 bool

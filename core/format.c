@@ -155,6 +155,18 @@ format_count(char *buf, size_t len, long long v)
 }
 
 void
+format_iso(char *buf, size_t len, time_t t)
+{
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
 format_ts(char *buf, size_t len, time_t t)
 {
 	struct tm tm;

@@ -26,6 +26,8 @@ void	 format_age(char *buf, size_t len, time_t now, time_t then);
 void	 format_ago(char *buf, size_t len, time_t now, time_t then);
 /* 1234567 -> "1,234,567". */
 void	 format_count(char *buf, size_t len, long long v);
+/* "2026-11-21T19:06:47Z", the JSON form; "" for 0 (never set). */
+void	 format_iso(char *buf, size_t len, time_t t);
 /* "2026-11-21 19:06:47" in UTC. */
 void	 format_ts(char *buf, size_t len, time_t t);
 /* Parse PostgreSQL's ISO output ("2026-11-21 19:06:47.123+00") or an

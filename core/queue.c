@@ -466,8 +466,7 @@ row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
 	r->id = db_ll(res, i, "id");
 	r->severity = db_int(res, i, "severity");
 	r->status = status_parse(db_value(res, i, "status"));
-	v = db_value(res, i, "assignee");
-	r->assignee = v ? xstrdup(v) : NULL;
+	r->assignee = db_dup(res, i, "assignee");
 	r->rule_id = xstrdup(db_value(res, i, "rule_id"));
 	r->asset_ref = xstrdup(db_value(res, i, "asset_ref"));
 	r->title = xstrdup(db_value(res, i, "title"));
@@ -586,12 +585,12 @@ queue_row_copy(struct queue_row *dst, const struct queue_row *src)
 	int k;
 
 	*dst = *src;
-	dst->assignee = src->assignee ? xstrdup(src->assignee) : NULL;
-	dst->rule_id = src->rule_id ? xstrdup(src->rule_id) : NULL;
-	dst->asset_ref = src->asset_ref ? xstrdup(src->asset_ref) : NULL;
-	dst->title = src->title ? xstrdup(src->title) : NULL;
+	dst->assignee = xstrdup_null(src->assignee);
+	dst->rule_id = xstrdup_null(src->rule_id);
+	dst->asset_ref = xstrdup_null(src->asset_ref);
+	dst->title = xstrdup_null(src->title);
 	for (k = 0; k < QUEUE_MAX_KEYS; k++)
-		dst->key[k] = src->key[k] ? xstrdup(src->key[k]) : NULL;
+		dst->key[k] = xstrdup_null(src->key[k]);
 }
 
 void

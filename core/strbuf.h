@@ -33,5 +33,7 @@ void	*xcalloc(size_t n, size_t size);
 void	*xrealloc(void *p, size_t n);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
+/* xstrdup, or NULL for NULL. */
+char	*xstrdup_null(const char *s);
 
 #endif

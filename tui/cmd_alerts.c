@@ -74,9 +74,9 @@ row_json(const struct queue_row *r)
 	json_object_set_new(o, "asset", json_string(r->asset_ref));
 	json_object_set_new(o, "title", json_string(r->title));
 	json_object_set_new(o, "occurrences", json_integer(r->occurrences));
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->first_seen));
+	format_iso(ts, sizeof ts, r->first_seen);
 	json_object_set_new(o, "first_seen", json_string(ts));
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->last_seen));
+	format_iso(ts, sizeof ts, r->last_seen);
 	json_object_set_new(o, "last_seen", json_string(ts));
 	json_object_set_new(o, "incident", r->incident_id ? json_integer(r->incident_id) : json_null());
 	json_object_set_new(o, "version", json_integer(r->version));
@@ -433,7 +433,7 @@ alert_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	arr = json_array();
 	for (i = 0; i < nn; i++) {
 		o = json_object();
-		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&notes[i].at));
+		format_iso(ts, sizeof ts, notes[i].at);
 		json_object_set_new(o, "at", json_string(ts));
 		json_object_set_new(o, "author", json_string(notes[i].author));
 		json_object_set_new(o, "body", json_string(notes[i].body));
@@ -443,7 +443,7 @@ alert_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	arr = json_array();
 	for (i = 0; i < nh; i++) {
 		o = json_object();
-		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&hist[i].at));
+		format_iso(ts, sizeof ts, hist[i].at);
 		json_object_set_new(o, "at", json_string(ts));
 		json_object_set_new(o, "actor", json_string(hist[i].actor));
 		json_object_set_new(o, "action", json_string(hist[i].action));

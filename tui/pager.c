@@ -52,7 +52,7 @@ push(struct pager *p, enum theme_role role, const char *label, const char *text,
 	}
 	l = &p->lines[p->n++];
 	l->role = role;
-	l->label = label ? xstrdup(label) : NULL;
+	l->label = xstrdup_null(label);
 	l->text = xstrndup(text, len);
 }
 

@@ -10,17 +10,6 @@ seed_alerts 30
 
 pg() { VSOC_PGDIR=$VSOC_TEST_TMP/pg "$VSOC_SRCDIR/scripts/pg" "$@" >/dev/null 2>&1; }
 
-# wait_status NAME TEXT: the status line (the last line) shows TEXT.
-wait_status() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen "$1" | tail -1 | grep -qF -- "$2" && return 0
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	fail "status line of $1 lacks '$2': $(screen "$1" | tail -3)"
-}
-
 TUI_ENV="VSOC_ANALYST=alice"
 console drop 80 24
 wait_for drop "row 1 of 30"

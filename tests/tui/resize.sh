@@ -6,17 +6,6 @@
 migrate
 seed_alerts 100
 
-# wait_status NAME TEXT: the last line (the status line) shows TEXT.
-wait_status() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen "$1" | tail -1 | grep -qF -- "$2" && return 0
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	fail "status line of $1 lacks '$2': $(screen "$1" | tail -3)"
-}
-
 TUI_ENV="VSOC_ANALYST=alice"
 console big 140 40
 wait_for big "ID"

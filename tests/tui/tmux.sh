@@ -50,3 +50,14 @@ wait_gone() {
 	screen "$1" >&2
 	fail "'$2' still on $1"
 }
+
+# wait_status NAME TEXT: the status line (the last line) shows TEXT.
+wait_status() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		screen "$1" | tail -1 | grep -qF -- "$2" && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	fail "status line of $1 lacks '$2': $(screen "$1" | tail -3)"
+}
