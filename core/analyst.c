@@ -1,4 +1,4 @@
-/* analyst.c: the acting analyst, registered on first use. */
+/* analyst.c: the acting analyst is the session user; managing analysts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,12 +7,99 @@
 #include "db.h"
 #include "strbuf.h"
 
-static void
-analyst_fill(const PGresult *res, struct analyst *out)
+static const char *const role_names[] = {
+	[ROLE_NONE] = "none",
+	[ROLE_VIEWER] = "viewer",
+	[ROLE_ANALYST] = "analyst",
+	[ROLE_LEAD] = "lead",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *
+analyst_role_name(enum analyst_role r)
 {
-	out->id = db_int(res, 0, "id");
-	snprintf(out->name, sizeof out->name, "%s", db_value(res, 0, "name"));
-	snprintf(out->role, sizeof out->role, "%s", db_value(res, 0, "role"));
+	return r >= ROLE_NONE && r <= ROLE_ADMIN ? role_names[r] : "none";
+}
+
+enum analyst_role
+analyst_role_parse(const char *s)
+{
+	int r;
+
+	for (r = ROLE_VIEWER; s != NULL && r <= ROLE_ADMIN; r++)
+		if (strcmp(s, role_names[r]) == 0)
+			return (enum analyst_role)r;
+	return ROLE_NONE;
+}
+
+bool
+analyst_can(const struct analyst *a, enum analyst_role min)
+{
+	return a != NULL && a->active && a->role >= min;
+}
+
+static void
+analyst_fill(const PGresult *res, int row, struct analyst *out)
+{
+	const char *d = db_value(res, row, "display_name");
+
+	out->id = db_int(res, row, "id");
+	snprintf(out->name, sizeof out->name, "%s", db_value(res, row, "name"));
+	snprintf(out->display, sizeof out->display, "%s", d ? d : "");
+	out->active = db_bool(res, row, "active");
+}
+
+int
+analyst_self(struct db *db, struct analyst *out)
+{
+	PGresult *res;
+	const char *user;
+	bool found;
+
+	memset(out, 0, sizeof *out);
+	/* The role comes from the memberships the database enforces, not
+	 * from analysts.role, which only mirrors them. */
+	res = db_query(db, "SELECT session_user AS session, vsoc_session_role() AS role,"
+	    " a.id, a.name, a.display_name, a.active"
+	    " FROM (SELECT 1) one LEFT JOIN analysts a ON a.name = session_user", 0, NULL);
+	if (res == NULL)
+		return -1;
+	user = db_value(res, 0, "session");
+	found = db_value(res, 0, "id") != NULL;
+	if (found) {
+		analyst_fill(res, 0, out);
+		out->role = analyst_role_parse(db_value(res, 0, "role"));
+	}
+	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", DB_SQLSTATE_NO_PRIV);
+	if (!found)
+		db_set_error(db, "database user '%s' is not a vsoc analyst; hint: connect"
+		    " as an analyst (PGUSER=NAME, or user=NAME in --db), or have an admin"
+		    " run: vsoc analyst add %s --role analyst", user, user);
+	else if (!out->active)
+		db_set_error(db, "analyst '%s' is disabled; hint: an admin re-enables it"
+		    " with: vsoc analyst enable %s", out->name, out->name);
+	else if (out->role == ROLE_NONE)
+		db_set_error(db, "analyst '%s' has no vsoc role in the database; hint: an"
+		    " admin grants one with: vsoc analyst role %s ROLE", out->name, out->name);
+	PQclear(res);
+	if (!found || !out->active || out->role == ROLE_NONE)
+		return -1;
+	db->sqlstate[0] = '\0';
+	return 0;
+}
+
+int
+analyst_is_dba(struct db *db)
+{
+	PGresult *res = db_query(db, "SELECT pg_has_role(session_user, 'vsoc_owner',"
+	    " 'MEMBER') AS dba", 0, NULL);
+	int dba;
+
+	if (res == NULL)
+		return -1;
+	dba = db_bool(res, 0, "dba");
+	PQclear(res);
+	return dba;
 }
 
 int
@@ -22,61 +109,17 @@ analyst_lookup(struct db *db, const char *name, struct analyst *out)
 	PGresult *res;
 	int found;
 
-	res = db_query(db, "SELECT id, name, role FROM analysts WHERE name = $1", 1, p);
+	res = db_query(db, "SELECT id, name, display_name, role, active FROM analysts"
+	    " WHERE name = $1", 1, p);
 	if (res == NULL)
 		return -1;
 	found = PQntuples(res) == 1;
-	if (found)
-		analyst_fill(res, out);
+	if (found) {
+		analyst_fill(res, 0, out);
+		out->role = analyst_role_parse(db_value(res, 0, "role"));
+	}
 	PQclear(res);
 	return found ? 0 : 1;
-}
-
-int
-analyst_self(struct db *db, const char *override, struct analyst *out)
-{
-	const char *name = override;
-	char user[65];
-	const char *p[1];
-	PGresult *res;
-
-	memset(out, 0, sizeof *out);
-	if (name == NULL || *name == '\0')
-		name = getenv("VSOC_ANALYST");
-	if (name == NULL || *name == '\0') {
-		res = db_query(db, "SELECT session_user AS u", 0, NULL);
-		if (res == NULL)
-			return -1;
-		snprintf(user, sizeof user, "%s", db_value(res, 0, "u"));
-		PQclear(res);
-		name = user;
-	}
-	p[0] = name;
-	/* Insert-or-select in one statement, safe against a concurrent first
-	 * start of the same analyst. */
-	res = db_query(db,
-	    "WITH ins AS (INSERT INTO analysts (name) VALUES ($1)"
-	    "  ON CONFLICT (name) DO NOTHING RETURNING id, name, role)"
-	    " SELECT id, name, role FROM ins"
-	    " UNION ALL SELECT id, name, role FROM analysts WHERE name = $1"
-	    " LIMIT 1", 1, p);
-	if (res == NULL) {
-		if (db_sqlstate_is(db, DB_SQLSTATE_CHECK)) {
-			char msg[sizeof db->errmsg];
-			snprintf(msg, sizeof msg, "%s", db->errmsg);
-			db_set_error(db, "invalid analyst name '%s': use 1-64 letters, "
-			    "digits, and . _ @ - (not me, none or -)", name);
-		}
-		return -1;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		db_set_error(db, "cannot register analyst '%s'", name);
-		return -1;
-	}
-	analyst_fill(res, out);
-	PQclear(res);
-	return 0;
 }
 
 int
@@ -99,4 +142,41 @@ analyst_names(struct db *db, const char *prefix, char **names, int max)
 		names[i] = xstrdup(PQgetvalue(res, i, 0));
 	PQclear(res);
 	return n;
+}
+
+/* The management functions check the caller and write their own audit
+ * record; one statement is one transaction. */
+static int
+analyst_call(struct db *db, const char *sql, int n, const char *const *p)
+{
+	PGresult *res = db_query(db, sql, n, p);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+analyst_add(struct db *db, const char *name, enum analyst_role role, const char *display)
+{
+	const char *p[3] = { name, analyst_role_name(role), display };
+
+	return analyst_call(db, "SELECT vsoc_analyst_add($1, $2, $3)", 3, p);
+}
+
+int
+analyst_set_role(struct db *db, const char *name, enum analyst_role role)
+{
+	const char *p[2] = { name, analyst_role_name(role) };
+
+	return analyst_call(db, "SELECT vsoc_analyst_set_role($1, $2)", 2, p);
+}
+
+int
+analyst_set_active(struct db *db, const char *name, bool active, const char *reason)
+{
+	const char *p[3] = { name, active ? "true" : "false", reason };
+
+	return analyst_call(db, "SELECT vsoc_analyst_set_active($1, $2, $3)", 3, p);
 }

@@ -12,9 +12,11 @@
 #include "format.h"
 #include "strbuf.h"
 
-/* libpq reads these itself; any of them means "use the PG* environment". */
+/* libpq reads these itself; any of them means "use the PG* environment".
+ * PGUSER is not among them: it says who, not where, so PGUSER=bob vsoc
+ * still opens the private cluster, as bob. */
 static const char *const pg_env_vars[] = {
-	"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER",
+	"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE",
 	"PGSERVICE", "PGSERVICEFILE", NULL
 };
 

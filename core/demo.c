@@ -1868,29 +1868,33 @@ query_ll(struct db *db, const char *sql)
 	return v;
 }
 
+/* The demo's analysts, each a login role with the demo's role, so that
+ * PGUSER=bob vsoc works on any demo database.  A role that exists already
+ * (roles belong to the whole cluster) is reused. */
 static int
 analysts_setup(struct gen *g, struct db *db)
 {
 	static const char *const names[5] = { "alice", "bob", "carol", "dave", "erin" };
 	static const char *const display[5] = { "Alice Lindqvist", "Bob Okafor",
 		"Carol Reyes", "Dave Brandt", "Erin Moreau" };
-	static const char *const roles[5] = { "lead", "analyst", "analyst", "analyst", "viewer" };
-	const char *p[3];
-	PGresult *res;
-	int i;
+	static const enum analyst_role roles[5] = { ROLE_LEAD, ROLE_ANALYST, ROLE_ANALYST,
+		ROLE_ADMIN, ROLE_VIEWER };
+	struct analyst a;
+	int i, found;
 
 	for (i = 0; i < 5; i++) {
-		p[0] = names[i];
-		p[1] = display[i];
-		p[2] = roles[i];
-		if (db_command(db, "INSERT INTO analysts (name, display_name, role)"
-		    " VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING", 3, p) < 0)
+		found = analyst_lookup(db, names[i], &a);
+		if (found < 0)
 			return -1;
-		res = db_query(db, "SELECT id FROM analysts WHERE name = $1", 1, p);
-		if (res == NULL)
+		if (found == 1 || !a.active) {
+			if (analyst_add(db, names[i], roles[i], display[i]) < 0)
+				return -1;
+		} else if (analyst_set_role(db, names[i], roles[i]) < 0) {
 			return -1;
-		g->analysts[i] = db_int(res, 0, "id");
-		PQclear(res);
+		}
+		if (analyst_lookup(db, names[i], &a) != 0)
+			return -1;
+		g->analysts[i] = a.id;
 	}
 	return 0;
 }
@@ -2005,20 +2009,17 @@ mono_now(void)
 static int
 demo_audit(struct db *db, const struct demo_opts *o, const struct demo_stats *st)
 {
-	struct analyst me;
 	json_t *d;
 	char ts[32], seed[32];
 	long long rc;
 
-	if (analyst_self(db, o->as, &me) < 0)
-		return -1;
 	ts_format(ts, o->now, true);
 	snprintf(seed, sizeof seed, "%" PRIu64, o->seed);
 	d = json_pack("{s:s, s:i, s:i, s:i, s:I, s:s, s:I, s:I}", "seed", seed,
 	    "sites", o->sites, "stations", o->stations, "vehicles", o->vehicles,
 	    "alerts", (json_int_t)o->alerts, "now", ts, "assets", (json_int_t)st->assets,
 	    "incidents", (json_int_t)st->incidents);
-	rc = audit_append(db, me.name, "demo.seed", "database", 0, NULL, 0, d);
+	rc = audit_append(db, "demo.seed", "database", 0, NULL, 0, d);
 	json_decref(d);
 	return rc < 0 ? -1 : 0;
 }
@@ -2032,8 +2033,21 @@ demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 	bool has_alerts, has_assets;
 	int i, rc = -1;
 
-	/* Bulk-load settings, for this transaction only. */
-	if (exec_sql(db, "SET LOCAL synchronous_commit = off") < 0 ||
+	/* It drops and rebuilds indexes and creates login roles: the DBA's. */
+	switch (analyst_is_dba(db)) {
+	case -1:
+		return -1;
+	case 0:
+		db_set_error(db, "demo seed needs the DBA (a PostgreSQL superuser or a"
+		    " member of vsoc_owner), not an analyst's login; hint: run it as the"
+		    " user who ran vsoc db migrate");
+		return -1;
+	}
+	/* Bulk-load settings, for this transaction only.  The audit-required
+	 * checks run at once (they pass for the DBA): deferred, they would
+	 * block the index and key rebuilds below ("pending trigger events"). */
+	if (exec_sql(db, "SET CONSTRAINTS ALL IMMEDIATE") < 0 ||
+	    exec_sql(db, "SET LOCAL synchronous_commit = off") < 0 ||
 	    exec_sql(db, "SET LOCAL maintenance_work_mem = '256MB'") < 0 ||
 	    exec_sql(db, "SET LOCAL work_mem = '64MB'") < 0 ||
 	    exec_sql(db, "LOCK TABLE assets, alerts IN ACCESS EXCLUSIVE MODE") < 0)

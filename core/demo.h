@@ -23,8 +23,6 @@ struct demo_opts {
 	long		alerts;		/* default 5000 */
 	time_t		now;		/* timestamps end here; default time(NULL)
 					   rounded down to the minute */
-	const char	*as;		/* acting analyst for the audit record
-					   (--as); NULL for the default */
 	/* Progress for long seeds; may be NULL. */
 	void		(*progress)(const char *what, long done, long total, void *arg);
 	void		*arg;

@@ -1,6 +1,7 @@
 /* migrate.c: apply the embedded migrations in order, idempotently. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "migrate.h"
@@ -90,10 +91,13 @@ migrate_apply(struct db *db, migrate_cb cb, void *arg)
 	return applied;
 fail:
 	{
-		char msg[sizeof db->errmsg];
+		char msg[sizeof db->errmsg], state[sizeof db->sqlstate];
+
 		snprintf(msg, sizeof msg, "%s", db->errmsg);
+		memcpy(state, db->sqlstate, sizeof state);
 		db_command(db, "SELECT pg_advisory_unlock(7324000)", 0, NULL);
 		snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
+		memcpy(db->sqlstate, state, sizeof state);
 	}
 	return -1;
 }

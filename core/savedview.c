@@ -11,7 +11,7 @@
 #include "strbuf.h"
 
 int
-savedview_save(struct db *db, int analyst_id, const char *actor,
+savedview_save(struct db *db, int analyst_id,
     const struct savedview *v)
 {
 	char aid[16];
@@ -43,7 +43,7 @@ savedview_save(struct db *db, int analyst_id, const char *actor,
 	PQclear(res);
 	details = json_pack("{s:s, s:s, s:s, s:s}", "name", v->name, "base_view", p[2],
 	    "filter", p[3], "sort", p[4]);
-	if (audit_append(db, actor, "view.save", "saved_view", id, NULL, 0, details) < 0) {
+	if (audit_append(db, "view.save", "saved_view", id, NULL, 0, details) < 0) {
 		json_decref(details);
 		db_rollback(db);
 		return -1;
@@ -78,7 +78,7 @@ savedview_get(struct db *db, int analyst_id, const char *name, struct savedview 
 }
 
 int
-savedview_delete(struct db *db, int analyst_id, const char *actor, const char *name)
+savedview_delete(struct db *db, int analyst_id, const char *name)
 {
 	char aid[16];
 	const char *p[2] = { aid, name };
@@ -103,7 +103,7 @@ savedview_delete(struct db *db, int analyst_id, const char *actor, const char *n
 	id = db_ll(res, 0, "id");
 	PQclear(res);
 	details = json_pack("{s:s}", "name", name);
-	if (audit_append(db, actor, "view.delete", "saved_view", id, NULL, 0, details) < 0) {
+	if (audit_append(db, "view.delete", "saved_view", id, NULL, 0, details) < 0) {
 		json_decref(details);
 		db_rollback(db);
 		return -1;

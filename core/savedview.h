@@ -12,13 +12,11 @@ struct savedview {
 };
 
 /* Save or replace; 0, or -1 (db->errmsg).  One transaction, one audit record. */
-int	savedview_save(struct db *db, int analyst_id, const char *actor,
-	    const struct savedview *v);
+int	savedview_save(struct db *db, int analyst_id, const struct savedview *v);
 /* 0 found, 1 unknown, -1 error. */
 int	savedview_get(struct db *db, int analyst_id, const char *name,
 	    struct savedview *out);
-int	savedview_delete(struct db *db, int analyst_id, const char *actor,
-	    const char *name);
+int	savedview_delete(struct db *db, int analyst_id, const char *name);
 /* Names, sorted; returns the count (at most max) or -1; caller frees each. */
 int	savedview_names(struct db *db, int analyst_id, char **names, int max);
 void	savedview_free(struct savedview *v);

@@ -148,6 +148,7 @@ static enum triage_result	take_check(struct trun *, const struct trow *);
 static bool	take_same(const struct trun *, const struct trow *);
 static void	take_detail(struct trun *);
 static void	take_suffix(const struct trun *, struct strbuf *);
+static enum triage_result	reassign_check(struct trun *, const struct trow *);
 static enum triage_result	assign_resolve(struct trun *);
 static bool	assign_same(const struct trun *, const struct trow *);
 static void	assign_detail(struct trun *);
@@ -189,14 +190,14 @@ static const struct tspec triage_specs[TA__COUNT] = {
 		.to = ST_UNKNOWN, .text = TEXT_NONE,
 		.set = "assignee_id = $2", .params = { TP_TARGET },
 		.prev = PREV_ASSIGNEE,
-		.resolve = assign_resolve, .same = assign_same,
+		.resolve = assign_resolve, .check = reassign_check, .same = assign_same,
 		.detail = assign_detail, .suffix = assign_suffix,
 	},
 	[TA_UNASSIGN] = {
 		.name = "unassign", .done = "unassigned", .from = FROM_LIVE,
 		.to = ST_UNKNOWN, .text = TEXT_NONE,
 		.set = "assignee_id = NULL", .prev = PREV_ASSIGNEE,
-		.same = unassign_same,
+		.check = reassign_check, .same = unassign_same,
 	},
 	[TA_ACK] = {
 		.name = "ack", .done = "acknowledged", .from = FROM_LIVE,
@@ -340,6 +341,9 @@ trun_fail(struct trun *r, enum triage_result res, long long id, const char *fmt,
 static enum triage_result
 trun_dberror(struct trun *r)
 {
+	if (db_sqlstate_is(r->db, DB_SQLSTATE_NO_PRIV))
+		return trun_fail(r, TRIAGE_DENIED, 0, "cannot %s: %s", r->spec->name,
+		    r->db->errmsg);
 	if (db_sqlstate_is(r->db, DB_SQLSTATE_UNIQUE))
 		return trun_fail(r, TRIAGE_CONFLICT, 0, "cannot %s: another open "
 		    "alert has the same dedup key (%s)", r->spec->name, r->db->errmsg);
@@ -779,6 +783,67 @@ details_previous(struct trun *r, const char *key, int what)
 	json_object_set_new(r->details, key, groups);
 }
 
+/* The values the changed alerts have now, beside the previous_* groups:
+ * the record says what changed from what to what. */
+static void
+details_after(struct trun *r)
+{
+	const struct triage_req *req = r->req;
+	json_t *after = json_object(), *reopened;
+	bool was_new = false;
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].change && r->rows[i].status == ST_NEW)
+			was_new = true;
+	if (r->spec->to != ST_UNKNOWN)
+		json_object_set_new(after, "status", json_string(status_name(r->spec->to)));
+	switch (req->action) {
+	case TA_TAKE:
+		json_object_set_new(after, "assignee", json_string(req->actor->name));
+		if (was_new)
+			json_object_set_new(after, "status", json_string("acknowledged"));
+		break;
+	case TA_ASSIGN:
+		json_object_set_new(after, "assignee", json_string(r->target.name));
+		break;
+	case TA_UNASSIGN:
+		json_object_set_new(after, "assignee", json_null());
+		break;
+	case TA_CLOSE:
+		json_object_set_new(after, "disposition",
+		    json_string(disposition_name(req->disposition)));
+		break;
+	case TA_ESCALATE:
+		json_object_set_new(after, "incident", json_integer(r->incident));
+		break;
+	case TA_REOPEN:
+		/* Back to new, or to acknowledged when someone owns it. */
+		reopened = json_object();
+		for (i = 0; i < r->nrows; i++) {
+			const char *st;
+			json_t *list;
+
+			if (!r->rows[i].change)
+				continue;
+			st = r->rows[i].assignee_id ? "acknowledged" : "new";
+			if ((list = json_object_get(reopened, st)) == NULL) {
+				list = json_array();
+				json_object_set_new(reopened, st, list);
+			}
+			json_array_append_new(list, json_integer(r->rows[i].id));
+		}
+		json_object_set_new(after, "status", reopened);
+		break;
+	default:
+		break;
+	}
+	if (json_object_size(after) > 0)
+		json_object_set_new(r->details, "after", after);
+	else
+		json_decref(after);
+}
+
 static enum triage_result
 triage_audit(struct trun *r)
 {
@@ -805,14 +870,15 @@ triage_audit(struct trun *r)
 		details_previous(r, "previous_disposition", PREV_DISP);
 	if (spec->detail != NULL)
 		spec->detail(r);
+	details_after(r);
 
 	snprintf(action, sizeof action, "alert.%s", spec->name);
 	if (r->req->action == TA_ESCALATE)
-		id = audit_append(r->db, r->req->actor->name, action, "incident",
-		    r->incident, r->touched, r->ntouched, r->details);
+		id = audit_append(r->db, action, "incident", r->incident, r->touched,
+		    r->ntouched, r->details);
 	else
-		id = audit_append(r->db, r->req->actor->name, action, "alert",
-		    r->n == 1 ? r->ids[0] : 0, r->touched, r->ntouched, r->details);
+		id = audit_append(r->db, action, "alert", r->n == 1 ? r->ids[0] : 0,
+		    r->touched, r->ntouched, r->details);
 	if (id < 0)
 		return trun_dberror(r);
 	r->out->audit_id = id;
@@ -929,6 +995,18 @@ triage_once(struct trun *r)
 	return res;
 }
 
+/* A refusal is worth a record of its own: who tried what on which alerts. */
+static void
+triage_denied(struct db *db, const struct triage_req *req,
+    const struct triage_outcome *out)
+{
+	char action[32];
+
+	snprintf(action, sizeof action, "alert.%s", triage_specs[req->action].name);
+	audit_denied(db, action, "alert", req->n == 1 ? req->ids[0] : 0, req->ids,
+	    req->n, out->message);
+}
+
 struct idver {
 	long long	id;
 	int		version;
@@ -955,6 +1033,15 @@ triage_run(struct db *db, const struct triage_req *req, struct triage_outcome *o
 		return out->result;
 	if (req->actor == NULL || req->actor->id <= 0)
 		return usage(out, 0, "no acting analyst");
+	if (!analyst_can(req->actor, ROLE_ANALYST)) {
+		snprintf(out->message, sizeof out->message, "cannot %s: %s is %s, and"
+		    " triage needs the analyst role", triage_specs[req->action].name,
+		    req->actor->name, req->actor->active ?
+		    analyst_role_name(req->actor->role) : "disabled");
+		out->result = TRIAGE_DENIED;
+		triage_denied(db, req, out);
+		return TRIAGE_DENIED;
+	}
 
 	memset(&r, 0, sizeof r);
 	r.db = db;
@@ -996,6 +1083,8 @@ triage_run(struct db *db, const struct triage_req *req, struct triage_outcome *o
 		    !(db_sqlstate_is(db, "40P01") || db_sqlstate_is(db, DB_SQLSTATE_SERIALIZE)))
 			break;
 	}
+	if (res == TRIAGE_DENIED)
+		triage_denied(db, req, out);
 	free(r.ids);
 	free(r.expect);
 	return res;
@@ -1029,6 +1118,22 @@ static void
 take_suffix(const struct trun *r, struct strbuf *sb)
 {
 	strbuf_appendf(sb, " by %s", r->req->actor->name);
+}
+
+/* Moving an alert away from another analyst is a lead's call; the
+ * database checks it too (vsoc_guard_owner). */
+static enum triage_result
+reassign_check(struct trun *r, const struct trow *w)
+{
+	const struct analyst *me = r->req->actor;
+
+	if (w->assignee_id != 0 && w->assignee_id != me->id &&
+	    (r->req->action == TA_UNASSIGN || w->assignee_id != r->target.id) &&
+	    !analyst_can(me, ROLE_LEAD))
+		return trun_fail(r, TRIAGE_DENIED, w->id, "alert %lld belongs to %s:"
+		    " reassigning it needs the lead role (you are %s)", w->id,
+		    analyst_name_of(r, w->assignee_id), analyst_role_name(me->role));
+	return TRIAGE_OK;
 }
 
 static enum triage_result

@@ -8,7 +8,12 @@
  * The more specific conflicts are reported first: an alert someone else
  * took, or one now closed, says so rather than quoting versions.
  * Take is atomic: of two analysts taking the same alert, one wins and the
- * other gets TRIAGE_CONFLICT naming the owner. */
+ * other gets TRIAGE_CONFLICT naming the owner.
+ * Roles: every action needs the analyst role, and reassigning an alert
+ * someone else owns needs the lead role.  The database enforces both
+ * (sql/002_security.sql); triage_run() checks first for a clear message,
+ * maps the database's own refusal (SQLSTATE 42501) to TRIAGE_DENIED, and
+ * records every refusal in the audit log. */
 #ifndef VSOC_TRIAGE_H
 #define VSOC_TRIAGE_H
 
@@ -24,7 +29,8 @@ enum triage_result {
 	TRIAGE_ERROR = 1,	/* database or backend failure (exit 1) */
 	TRIAGE_USAGE = 2,	/* bad input: missing reason, unknown analyst */
 	TRIAGE_CONFLICT = 3,	/* someone else changed or owns the alert */
-	TRIAGE_NOT_FOUND = 4	/* no such alert / incident */
+	TRIAGE_NOT_FOUND = 4,	/* no such alert / incident */
+	TRIAGE_DENIED = 5	/* the analyst's role does not allow it */
 };
 
 enum triage_action {

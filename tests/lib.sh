@@ -12,9 +12,24 @@ pass() {
 	echo "ok: $*"
 }
 
+# Who acts is the database session user.  The cluster's superuser (this
+# Unix user) is the DBA: it migrates, seeds and runs the SQL fixtures.
+# migrate() adds the test analysts (as the demo does: alice lead, bob and
+# carol analysts, dave admin, erin viewer) and makes alice the default.
+DBA=$(id -un)
+export DBA
+
 # run ARGS...: run vsoc, keeping stdout in $out, stderr in $err, exit code in $rc.
 run() {
 	out=$("$VSOC" "$@" 2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
+	err=$(cat "$VSOC_TEST_TMP/stderr")
+}
+
+# run_as NAME ARGS...: run vsoc as analyst NAME (or as "$DBA").
+run_as() {
+	_who=$1
+	shift
+	out=$(PGUSER=$_who "$VSOC" "$@" 2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
 	err=$(cat "$VSOC_TEST_TMP/stderr")
 }
 
@@ -30,19 +45,30 @@ expect_not_contains() {
 	case $1 in *"$2"*) fail "${3:-output} contains '$2': $1" ;; *) ;; esac
 }
 
-# psql on the test database, unaligned, tuples only.
+# psql on the test database as the DBA, unaligned, tuples only.
 sql() {
-	"$PG_BINDIR/psql" "$VSOC_DB" -XtAq -v ON_ERROR_STOP=1 -c "$1"
+	PGUSER=$DBA "$PG_BINDIR/psql" "$VSOC_DB" -XtAq -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# sql_as NAME SQL: psql as a login role; output (and errors) on stdout.
+sql_as() {
+	PGUSER=$1 "$PG_BINDIR/psql" "$VSOC_DB" -XtAq -v ON_ERROR_STOP=1 -c "$2" 2>&1
 }
 
 migrate() {
-	"$VSOC" db migrate >/dev/null || fail "vsoc db migrate"
+	PGUSER=$DBA "$VSOC" db migrate >/dev/null || fail "vsoc db migrate"
+	for _a in alice:lead bob:analyst carol:analyst dave:admin erin:viewer; do
+		PGUSER=$DBA "$VSOC" analyst add "${_a%%:*}" --role "${_a#*:}" >/dev/null ||
+			fail "vsoc analyst add $_a"
+	done
+	PGUSER=alice
+	export PGUSER
 }
 
 # A small deterministic fleet.
 seed_small() {
-	"$VSOC" demo seed --seed 7 --stations 20 --vehicles 30 --alerts ${1:-300} >/dev/null ||
-		fail "vsoc demo seed"
+	PGUSER=$DBA "$VSOC" demo seed --seed 7 --stations 20 --vehicles 30 --alerts ${1:-300} \
+		>/dev/null || fail "vsoc demo seed"
 }
 
 json_get() {

@@ -39,6 +39,8 @@ exit_result_name(int code)
 		return "conflict";
 	case EXIT_NOTFOUND:
 		return "not_found";
+	case EXIT_DENIED:
+		return "denied";
 	}
 	return "error";
 }
@@ -130,6 +132,9 @@ cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
 	case 0x103:
 		cmd_print_help(e);
 		exit(EXIT_OK);
+	case 0x104:
+		ctx->read_only = true;
+		return true;
 	}
 	return false;
 }
@@ -137,6 +142,9 @@ cmd_common_option(struct cmd_ctx *ctx, const struct cmd_entry *e, int c,
 int
 cmd_connect_any(struct cmd_ctx *ctx)
 {
+	if (ctx->read_only && ctx->entry != NULL && (ctx->entry->flags & CMD_WRITES))
+		return cmd_error(EXIT_DENIED, "%s changes the database: refused in"
+		    " read-only mode (--read-only)", ctx->entry->name);
 	if (!ctx->connected) {
 		if (db_connect(&ctx->db, ctx->db_flag) < 0)
 			return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
@@ -167,10 +175,44 @@ cmd_connect(struct cmd_ctx *ctx, bool analyst)
 			    migrate_latest());
 	}
 	if (analyst && ctx->me.id == 0) {
-		if (analyst_self(&ctx->db, ctx->as, &ctx->me) < 0)
-			return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
+		const char *claim = ctx->as, *env = getenv("VSOC_ANALYST");
+
+		if (analyst_self(&ctx->db, &ctx->me) < 0)
+			return cmd_error(db_sqlstate_is(&ctx->db, DB_SQLSTATE_NO_PRIV) ?
+			    EXIT_DENIED : EXIT_FAIL, "%s", ctx->db.errmsg);
+		/* The session user acts; --as and $VSOC_ANALYST only assert who
+		 * that should be, so a script meant for bob never acts as alice. */
+		if (claim == NULL && env != NULL && *env != '\0')
+			claim = env;
+		if (claim != NULL && strcmp(claim, ctx->me.name) != 0)
+			return cmd_error(EXIT_DENIED, "%s names analyst '%s', but this"
+			    " session is '%s': vsoc acts as the database session user;"
+			    " hint: connect as %s (PGUSER=%s, or user=%s in --db)",
+			    claim == ctx->as ? "--as" : "VSOC_ANALYST", claim,
+			    ctx->me.name, claim, claim, claim);
 	}
 	return EXIT_OK;
+}
+
+int
+cmd_db_failure(struct cmd_ctx *ctx)
+{
+	static const struct {
+		const char	*state;
+		int		 code;
+	} map[] = {
+		{ DB_SQLSTATE_NO_PRIV, EXIT_DENIED },
+		{ "P0002", EXIT_NOTFOUND },	/* no_data_found */
+		{ DB_SQLSTATE_UNIQUE, EXIT_CONFLICT },
+		{ "55000", EXIT_CONFLICT },	/* object_not_in_prerequisite_state */
+		{ "22023", EXIT_USAGE },	/* invalid_parameter_value */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (db_sqlstate_is(&ctx->db, map[i].state))
+			return cmd_error(map[i].code, "%s", ctx->db.errmsg);
+	return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
 }
 
 bool
@@ -195,5 +237,6 @@ cmd_print_help(const struct cmd_entry *e)
 	printf("usage: vsoc %s %s\n\n%s\n", e->name, e->usage, e->summary);
 	if (e->help != NULL && *e->help != '\0')
 		printf("\n%s", e->help);
-	printf("\nCommon options: --db CONNINFO, --as ANALYST, --json, --help.\n");
+	printf("\nCommon options: --db CONNINFO, --as ANALYST (a check), --json,"
+	    " --read-only, --help.\n");
 }

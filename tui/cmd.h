@@ -18,16 +18,22 @@ enum {
 	EXIT_FAIL = 1,		/* failure: database unreachable, backend error */
 	EXIT_USAGE = 2,		/* bad flag, missing argument, malformed value */
 	EXIT_CONFLICT = 3,	/* someone else changed or owns the alert */
-	EXIT_NOTFOUND = 4	/* no such alert, analyst or incident */
+	EXIT_NOTFOUND = 4,	/* no such alert, analyst or incident */
+	EXIT_DENIED = 5		/* the analyst's role (or --read-only) does not allow it */
 };
 
 #define CMD_NEEDS_DB		0x1	/* connect before exec */
 #define CMD_NEEDS_ANALYST	0x2	/* resolve the acting analyst too */
+#define CMD_WRITES		0x4	/* changes the database: refused under --read-only */
+
+struct cmd_entry;
 
 struct cmd_ctx {
+	const struct cmd_entry *entry;	/* the command being run */
 	const char	*db_flag;	/* --db */
-	const char	*as;		/* --as */
+	const char	*as;		/* --as: a check, not a choice */
 	bool		 json;		/* --json */
+	bool		 read_only;	/* --read-only */
 	struct db	 db;
 	struct analyst	 me;
 	bool		 connected;
@@ -47,7 +53,8 @@ struct cmd_entry {
 	{ "db", required_argument, NULL, 0x100 }, \
 	{ "as", required_argument, NULL, 0x101 }, \
 	{ "json", no_argument, NULL, 0x102 }, \
-	{ "help", no_argument, NULL, 0x103 }
+	{ "help", no_argument, NULL, 0x103 }, \
+	{ "read-only", no_argument, NULL, 0x104 }
 
 /* Handle a common option in a command's getopt loop: returns true when c
  * was one (and stores it in ctx); --help prints the command's help and
@@ -72,6 +79,10 @@ int	 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 int	 cmd_connect(struct cmd_ctx *ctx, bool analyst);
 /* Connect whatever the schema (db migrate, db status). */
 int	 cmd_connect_any(struct cmd_ctx *ctx);
+/* After a failed statement: print db->errmsg and return the exit code its
+ * SQLSTATE means (42501 denied, P0002 not found, 23505 and 55000 conflict,
+ * 22023 usage, anything else failure). */
+int	 cmd_db_failure(struct cmd_ctx *ctx);
 /* Parse a positive integer argument; false if malformed. */
 bool	 cmd_parse_int(const char *s, long long *out);
 
@@ -92,5 +103,14 @@ extern const struct cmd_entry cmd_alert_reopen_entry;
 extern const struct cmd_entry cmd_alert_suppress_entry;
 extern const struct cmd_entry cmd_alert_escalate_entry;
 extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_analyst_list_entry;
+extern const struct cmd_entry cmd_analyst_add_entry;
+extern const struct cmd_entry cmd_analyst_role_entry;
+extern const struct cmd_entry cmd_analyst_disable_entry;
+extern const struct cmd_entry cmd_analyst_enable_entry;
+extern const struct cmd_entry cmd_audit_verify_entry;
+extern const struct cmd_entry cmd_audit_anchor_entry;
+extern const struct cmd_entry cmd_audit_list_entry;
+extern const struct cmd_entry cmd_audit_export_entry;
 
 #endif

@@ -66,14 +66,15 @@ static const struct option alert_action_opts[] = {
 #define HELP_EXIT(what) \
 	"\nExit codes: 0 " what ", 1 failure (database), 2 usage error, 3 conflict\n" \
 	"(someone else changed or owns the alert, or its status does not allow\n" \
-	"it), 4 no such alert, analyst or incident.  With --json a failure is\n" \
-	"also a JSON document on stdout: {\"ok\": false, \"result\": \"conflict\", ...}.\n"
+	"it), 4 no such alert, analyst or incident, 5 denied (your role does not\n" \
+	"allow it; the refusal is audited).  With --json a failure is also a JSON\n" \
+	"document on stdout: {\"ok\": false, \"result\": \"conflict\", ...}.\n"
 
 const struct cmd_entry cmd_alert_take_entry = {
 	"alert take", "ID... [--expect-version N]",
 	"take alerts: assign them to yourself and acknowledge new ones",
-	"Assigns each alert to you (--as, else $VSOC_ANALYST, else the database\n"
-	"user) and moves new alerts to acknowledged.  Taking is atomic: when two\n"
+	"Assigns each alert to you (the database session user) and moves new\n"
+	"alerts to acknowledged.  Taking is atomic: when two\n"
 	"analysts take the same alert at once, one gets it and the other is told\n"
 	"who did.  Taking an alert you own already is fine; one someone else owns\n"
 	"is a conflict (a lead reassigns with vsoc alert assign).  Closed and\n"
@@ -86,14 +87,15 @@ const struct cmd_entry cmd_alert_take_entry = {
 	"  vsoc alert take '#42' 43 44\n"
 	"  vsoc alert take 42 --expect-version 3\n"
 	HELP_EXIT("taken"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_assign_entry = {
 	"alert assign", "ID... --to NAME|none [--expect-version N]",
 	"assign alerts to an analyst, or unassign them with --to none",
-	"Assigns the alerts to the named analyst, whoever owned them before (a\n"
-	"lead's action; the audit log keeps the previous owners).  The analyst\n"
+	"Assigns the alerts to the named analyst.  Alerts nobody owns, or that\n"
+	"you own, any analyst may assign; taking one from another analyst needs\n"
+	"the lead role (the audit log keeps the previous owners).  The analyst\n"
 	"must exist and be active.  --to none, or unassign, clears the owner.\n"
 	"The name may also be given as the last argument.\n"
 	HELP_IDS
@@ -105,7 +107,7 @@ const struct cmd_entry cmd_alert_assign_entry = {
 	"  vsoc alert assign 42 bob\n"
 	"  vsoc alert assign 42 --to none\n"
 	HELP_EXIT("assigned"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_ack_entry = {
@@ -120,7 +122,7 @@ const struct cmd_entry cmd_alert_ack_entry = {
 	"\nExamples:\n"
 	"  vsoc alert ack 42 43 44\n"
 	HELP_EXIT("acknowledged"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_note_entry = {
@@ -139,7 +141,7 @@ const struct cmd_entry cmd_alert_note_entry = {
 	"  vsoc alert note 42 --text 'CSMS confirms the reboot was scheduled'\n"
 	"  journalctl -u csms | tail -20 | vsoc alert note 42 --text -\n"
 	HELP_EXIT("added"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_close_entry = {
@@ -158,7 +160,7 @@ const struct cmd_entry cmd_alert_close_entry = {
 	"  vsoc alert close 42 --disposition fp --reason 'planned maintenance'\n"
 	"  vsoc alert close 42 43 44 --disposition duplicate --reason 'same as #41'\n"
 	HELP_EXIT("closed"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_reopen_entry = {
@@ -174,7 +176,7 @@ const struct cmd_entry cmd_alert_reopen_entry = {
 	"\nExamples:\n"
 	"  vsoc alert reopen 42 --reason 'the same station alerted again'\n"
 	HELP_EXIT("reopened"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_suppress_entry = {
@@ -198,7 +200,7 @@ const struct cmd_entry cmd_alert_suppress_entry = {
 	"  vsoc alert suppress 42 --for 4h --reason 'firmware rollout tonight'\n"
 	"  vsoc alert suppress 42 --for 7d --by evidence:id_tag --reason 'test card'\n"
 	HELP_EXIT("suppressed"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 const struct cmd_entry cmd_alert_escalate_entry = {
@@ -220,7 +222,7 @@ const struct cmd_entry cmd_alert_escalate_entry = {
 	"  vsoc alert escalate 44 --incident 7\n"
 	"  vsoc alert escalate 42 --title 'Cloned RFID cards at site Berlin-3'\n"
 	HELP_EXIT("escalated"),
-	CMD_NEEDS_DB | CMD_NEEDS_ANALYST, alert_action_exec
+	CMD_NEEDS_DB | CMD_NEEDS_ANALYST | CMD_WRITES, alert_action_exec
 };
 
 struct alert_action {
@@ -298,6 +300,8 @@ result_exit(enum triage_result r)
 		return EXIT_CONFLICT;
 	case TRIAGE_NOT_FOUND:
 		return EXIT_NOTFOUND;
+	case TRIAGE_DENIED:
+		return EXIT_DENIED;
 	case TRIAGE_ERROR:
 		break;
 	}

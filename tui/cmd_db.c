@@ -18,7 +18,7 @@ const struct cmd_entry cmd_db_migrate_entry = {
 	"each in its own transaction, and records it in schema_migrations.  Safe to\n"
 	"run again: a migrated database is left as it is, and data is kept.\n"
 	"Concurrent runs wait for each other.\n",
-	CMD_NEEDS_DB, db_migrate_exec
+	CMD_NEEDS_DB | CMD_WRITES, db_migrate_exec
 };
 
 const struct cmd_entry cmd_db_status_entry = {
@@ -76,6 +76,11 @@ db_migrate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	n = migrate_apply(&ctx->db, migrate_print, applied);
 	if (n < 0) {
 		json_decref(applied);
+		if (db_sqlstate_is(&ctx->db, DB_SQLSTATE_NO_PRIV))
+			return cmd_error(EXIT_FAIL, "%s; hint: migrations create the vsoc"
+			    " roles and own the tables: run vsoc db migrate as a PostgreSQL"
+			    " superuser (or a member of vsoc_owner with CREATEROLE)",
+			    ctx->db.errmsg);
 		return cmd_error(EXIT_FAIL, "%s", ctx->db.errmsg);
 	}
 	if (ctx->json) {

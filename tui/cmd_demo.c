@@ -42,7 +42,7 @@ const struct cmd_entry cmd_demo_seed_entry = {
 	"Examples:\n"
 	"  vsoc demo seed\n"
 	"  vsoc demo seed --seed 7 --alerts 1000000 --now 2026-11-01T00:00:00Z\n",
-	CMD_NEEDS_DB, demo_seed_exec
+	CMD_NEEDS_DB | CMD_WRITES, demo_seed_exec
 };
 
 static void
@@ -159,7 +159,6 @@ demo_seed_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(e, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
 		return rc;
-	o.as = ctx->as;
 	if (isatty(STDERR_FILENO))
 		o.progress = demo_progress;
 	rc = demo_seed(&ctx->db, &o, &st);

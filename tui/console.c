@@ -813,6 +813,9 @@ handle_key(struct console *c, int key)
 	case REQ_HELP:
 		console_push(c, &view_help_ops, NULL);
 		break;
+	case REQ_AUDIT:
+		console_push(c, &view_audit_ops, NULL);
+		break;
 	case REQ_PROMPT:
 		run_prompt(c);
 		break;

@@ -62,10 +62,12 @@ static const struct default_binding {
 	{ KS_DETAIL,  "<Space>",	REQ_PAGE_DOWN },
 	{ KS_DETAIL,  "@",		REQ_ASSET },
 	{ KS_DETAIL,  "i",		REQ_INCIDENT },
+	{ KS_GENERIC, "L",		REQ_AUDIT },
+	{ KS_LIST,    "/",		REQ_FILTER },
 };
 
 static const char *const scope_names[KS__COUNT] = {
-	"generic", "queue", "detail"
+	"generic", "queue", "detail", "list"
 };
 
 /* Named keys; the first name of a code is its canonical one. */

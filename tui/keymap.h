@@ -5,7 +5,7 @@
  * table in keymap.c; the user's keys file rebinds on top of them with lines
  *
  *   bind KEY REQUEST            generic scope
- *   bind SCOPE KEY REQUEST      queue, detail or generic
+ *   bind SCOPE KEY REQUEST      queue, detail, list or generic
  *   unbind [SCOPE] KEY
  *
  * KEY is a character ("j", "G", "?"), a control key ("^F") or a named key
@@ -25,6 +25,7 @@ enum keymap_scope {
 	KS_GENERIC,
 	KS_QUEUE,
 	KS_DETAIL,
+	KS_LIST,	/* the other lists: audit log, incidents, runs */
 	KS__COUNT
 };
 

@@ -21,6 +21,15 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_reopen_entry,
 	&cmd_alert_suppress_entry,
 	&cmd_alert_escalate_entry,
+	&cmd_audit_list_entry,
+	&cmd_audit_export_entry,
+	&cmd_audit_verify_entry,
+	&cmd_audit_anchor_entry,
+	&cmd_analyst_list_entry,
+	&cmd_analyst_add_entry,
+	&cmd_analyst_role_entry,
+	&cmd_analyst_disable_entry,
+	&cmd_analyst_enable_entry,
 	&cmd_db_migrate_entry,
 	&cmd_db_status_entry,
 	&cmd_demo_seed_entry,
@@ -33,7 +42,7 @@ usage(FILE *out)
 	int i;
 
 	fprintf(out,
-	    "usage: vsoc [--db CONNINFO] [--as ANALYST] [COMMAND [ARGS...]]\n"
+	    "usage: vsoc [--db CONNINFO] [--read-only] [COMMAND [ARGS...]]\n"
 	    "\n"
 	    "vsoc is the console of a vehicle and EV-charging security operations\n"
 	    "centre.  With no command it opens the triage console.\n"
@@ -46,17 +55,22 @@ usage(FILE *out)
 	    "\n"
 	    "Global options:\n"
 	    "  --db CONNINFO   database (conninfo string or postgresql:// URI)\n"
-	    "  --as ANALYST    act as this analyst (default: $VSOC_ANALYST, else\n"
-	    "                  the database user)\n"
+	    "  --read-only     refuse every action (the console greys them out)\n"
+	    "  --as ANALYST    fail unless the session user is this analyst\n"
 	    "  --help, -h      this help;  --version, -V  the version\n"
 	    "\n"
 	    "Database: --db, else $VSOC_DB, else the PG* variables (PGHOST, PGPORT,\n"
 	    "PGDATABASE, PGUSER, PGSERVICE), else the private cluster in\n"
 	    "$VSOC_PGDIR or ./var/pg (start it with scripts/pg start).\n"
 	    "\n"
+	    "Who acts is the database session user (PGUSER, user= in --db, or the\n"
+	    "Unix account with peer authentication); its vsoc role (viewer,\n"
+	    "analyst, lead, admin) decides what it may do.\n"
+	    "\n"
 	    "Exit codes: 0 success, 1 failure (database unreachable, error),\n"
 	    "2 usage error, 3 conflict (someone else changed or owns the alert),\n"
-	    "4 not found (unknown alert, analyst or incident).\n",
+	    "4 not found (unknown alert, analyst or incident), 5 denied (the role\n"
+	    "or --read-only does not allow it).\n",
 	    "help COMMAND", "help on one command");
 }
 
@@ -138,6 +152,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "read-only", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -163,6 +178,9 @@ main(int argc, char **argv)
 			break;
 		case 'a':
 			ctx.as = optarg;
+			break;
+		case 'r':
+			ctx.read_only = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -198,6 +216,7 @@ main(int argc, char **argv)
 	argv += used - 1;
 	optind = 0;	/* re-initialise getopt for the command */
 	opterr = 0;	/* commands report bad options themselves */
+	ctx.entry = e;
 	rc = e->exec(&ctx, argc, argv);
 	if (ctx.connected)
 		db_disconnect(&ctx.db);

@@ -9,14 +9,15 @@ struct request_info {
 	const char	*name;
 	const char	*help;
 	const char	*group;
+	int		 role;
 };
 
 /* Expand the list once with the group carried along: each REQ_GROUP sets
  * the group of the REQ_ entries after it. */
 static const struct request_info request_table[REQ__COUNT] = {
-	[REQ_NONE] = { "none", "Do nothing (unbinds a key)", "" },
+	[REQ_NONE] = { "none", "Do nothing (unbinds a key)", "", REQUEST_ROLE_NONE },
 #define REQ_GROUP(title)
-#define REQ_(id, name, help) [REQ_##id] = { name, help, NULL },
+#define REQ_(id, name, help, role) [REQ_##id] = { name, help, NULL, REQUEST_ROLE_##role },
 #include "requests.def"
 #undef REQ_GROUP
 #undef REQ_
@@ -25,7 +26,7 @@ static const struct request_info request_table[REQ__COUNT] = {
 /* The group titles, in list order. */
 static const char *const group_titles[] = {
 #define REQ_GROUP(title) title,
-#define REQ_(id, name, help)
+#define REQ_(id, name, help, role)
 #include "requests.def"
 #undef REQ_GROUP
 #undef REQ_
@@ -34,7 +35,7 @@ static const char *const group_titles[] = {
 /* Request ids in list order, with a -1 marker where each group starts. */
 static const int request_order[] = {
 #define REQ_GROUP(title) -1,
-#define REQ_(id, name, help) REQ_##id,
+#define REQ_(id, name, help, role) REQ_##id,
 #include "requests.def"
 #undef REQ_GROUP
 #undef REQ_
@@ -80,4 +81,10 @@ request_parse(const char *name)
 		if (strcmp(request_table[i].name, name) == 0)
 			return (enum request)i;
 	return REQ_NONE;
+}
+
+int
+request_role(enum request r)
+{
+	return r > REQ_NONE && r < REQ__COUNT ? request_table[r].role : REQUEST_ROLE_NONE;
 }

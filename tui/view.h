@@ -71,5 +71,7 @@ extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_asset_ops;
 extern const struct view_ops view_incident_ops;
+extern const struct view_ops view_audit_ops;
+extern const struct view_ops view_audit_record_ops;
 
 #endif

@@ -330,6 +330,14 @@ detail_request(struct view *v, enum request req)
 		else
 			console_push(d->con, &view_incident_ops, &d->a.incident_id);
 		return REQ_NONE;
+	case REQ_AUDIT:
+		if (d->loaded) {
+			char q[48];
+
+			snprintf(q, sizeof q, "alert=%lld", d->id);
+			console_push(d->con, &view_audit_ops, q);
+		}
+		return REQ_NONE;
 	case REQ_ENTER:
 		return REQ_NONE;
 	default:

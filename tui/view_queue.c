@@ -713,7 +713,7 @@ view_queue_save(struct view *v, const char *name)
 	if (strlen(name) >= sizeof sv.name) {
 		console_error(q->con, "view names have at most %zu characters",
 		    sizeof sv.name - 1);
-	} else if (savedview_save(q->con->db, q->con->me->id, q->con->me->name, &sv) < 0) {
+	} else if (savedview_save(q->con->db, q->con->me->id, &sv) < 0) {
 		console_db_error(q->con, "saving the view");
 	} else {
 		snprintf(q->label, sizeof q->label, "%s", name);
@@ -734,7 +734,7 @@ view_queue_delete_view(struct view *v, const char *name)
 	}
 	if (!console_db_ready(q->con))
 		return;
-	rc = savedview_delete(q->con->db, q->con->me->id, q->con->me->name, name);
+	rc = savedview_delete(q->con->db, q->con->me->id, name);
 	if (rc < 0)
 		console_db_error(q->con, "deleting the view");
 	else if (rc > 0)

@@ -72,15 +72,32 @@ run alert show "$(printf '\033]0;pwned\007')"
 expect_rc 2 "hostile id"
 expect_contains "$err" '\e]0;pwned\x07'
 
-# Names that mean something else in filters cannot be analysts.
-for who in none ME - "bad name"; do
+# --as only checks who the session is; it never chooses who acts.  Names
+# that mean something else in filters cannot be analysts at all.
+for who in bob none ME - "bad name"; do
 	run --as "$who" alerts list --view mine
-	expect_rc 1 "--as '$who'"
-	expect_contains "$err" "invalid analyst name"
+	expect_rc 5 "--as '$who'"
+	expect_contains "$err" "this session is 'alice'"
 done
+export VSOC_ANALYST=bob
+run alerts list --view mine
+expect_rc 5 "VSOC_ANALYST=bob as alice"
+unset VSOC_ANALYST
+run --as alice alerts list --view mine
+expect_rc 0 "--as naming the session user"
+run_as erin alert take 1 --read-only
+expect_rc 5 "--read-only"
+expect_contains "$err" "refused in read-only mode"
+for who in none ME - "bad name" "$DBA"; do
+	run_as "$DBA" analyst add "$who" --role analyst
+	[ "$rc" != 0 ] || fail "analyst add '$who' was accepted"
+done
+run_as "$DBA" alert take 1
+expect_rc 5 "the DBA is not an analyst"
+expect_contains "$err" "is not a vsoc analyst"
 
 # A database never migrated: every command says so and how to fix it.
-"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc_empty
+PGUSER=$DBA "$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc_empty
 empty="host=$VSOC_TEST_TMP/pg dbname=vsoc_empty"
 for cmd in "alerts list" "alert show 1" "alert take 1" "demo seed --alerts 10"; do
 	# shellcheck disable=SC2086

@@ -17,6 +17,15 @@ for bad in "--alerts 0" "--alerts -5" "--alerts lots" "--stations 50001" "--site
 done
 [ "$(sql "SELECT count(*) FROM assets")" = 0 ] || fail "a bad flag wrote assets"
 
+# Seeding drops and rebuilds indexes and creates login roles: the DBA's job.
+# shellcheck disable=SC2086
+run_as bob demo seed $opts
+expect_rc 1 "demo seed as an analyst"
+expect_contains "$err" "demo seed needs the DBA"
+[ "$(sql "SELECT count(*) FROM assets")" = 0 ] || fail "an analyst's seed wrote assets"
+
+# From here on the test is the DBA.
+PGUSER=$DBA
 # shellcheck disable=SC2086
 run demo seed $opts --json
 expect_rc 0 "demo seed"
@@ -43,8 +52,16 @@ count() { sql "SELECT count(*) FROM assets WHERE kind = '$1'"; }
 [ "$(sql "SELECT count(*) FROM assets WHERE kind = 'vehicle' AND length(external_id) <> 17")" = 0 ] ||
 	fail "VINs"
 [ "$(sql "SELECT count(*) FROM asset_events")" -gt 0 ] || fail "asset events"
-[ "$(sql "SELECT count(*) FROM analysts WHERE name IN ('alice','bob','carol','dave','erin')")" = 5 ] ||
-	fail "analysts"
+[ "$(sql "SELECT string_agg(name || ':' || role, ',' ORDER BY name) FROM analysts
+	WHERE name IN ('alice','bob','carol','dave','erin')")" = \
+	"alice:lead,bob:analyst,carol:analyst,dave:admin,erin:viewer" ] || fail "analysts"
+# Each demo analyst logs in with its role: PGUSER=bob vsoc works.
+for who in alice:lead bob:analyst dave:admin erin:viewer; do
+	[ "$(sql_as "${who%%:*}" "SELECT vsoc_session_role()")" = "${who#*:}" ] ||
+		fail "login role of ${who%%:*}"
+done
+run_as bob alerts list --limit 1 --json
+expect_rc 0 "alerts list as bob"
 
 # Alerts: many rules, mixed statuses, the schema's invariants.
 [ "$(sql "SELECT count(DISTINCT rule_id) FROM alerts")" -ge 12 ] || fail "distinct rules"

@@ -29,8 +29,16 @@ conc="host=$VSOC_TEST_TMP/pg dbname=vsoc_conc"
 "$VSOC" --db "$conc" db migrate >"$VSOC_TEST_TMP/m2" 2>&1 & p2=$!
 wait $p1 || fail "concurrent migrate 1: $(cat "$VSOC_TEST_TMP/m1")"
 wait $p2 || fail "concurrent migrate 2: $(cat "$VSOC_TEST_TMP/m2")"
-[ "$("$PG_BINDIR/psql" "$conc" -XtAc "SELECT count(*) FROM schema_migrations")" = 1 ] ||
+[ "$("$PG_BINDIR/psql" "$conc" -XtAc "SELECT count(*) = count(DISTINCT version)
+	AND max(version) = count(*) FROM schema_migrations")" = t ] ||
 	fail "concurrent migrate recorded twice"
+
+# Migrating is the DBA's job: an analyst's login cannot (it owns nothing).
+"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc_user
+sql "CREATE ROLE frank LOGIN"
+run --db "host=$VSOC_TEST_TMP/pg dbname=vsoc_user user=frank" db migrate
+expect_rc 1 "migrate as a plain login"
+expect_contains "$err" "superuser"
 
 run db status --json
 expect_rc 0 "status --json"

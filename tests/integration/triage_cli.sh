@@ -46,18 +46,18 @@ s2=$(station CS-BER-002)
 
 # --- take: atomic, two analysts ---------------------------------------------
 a=$(alert "$s1" R1)
-run --as alice alert take "$a"
+run_as alice alert take "$a"
 expect_rc 0 "take"
 [ "$out" = "alert $a taken by alice" ] || fail "take output: $out"
 [ "$(status_of "$a")" = acknowledged ] || fail "take did not acknowledge"
-run --as bob alert take "#$a"
+run_as bob alert take "#$a"
 expect_rc 3 "take of alice's alert by bob"
 expect_contains "$err" "alert $a is already taken by alice" "conflict message"
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "conflict is not one line: $err"
-run alert take "$a" --as alice
+run_as alice alert take "$a"
 expect_rc 0 "take again by the owner"
 expect_contains "$out" "already taken by alice"
-run alert take "$a" --as bob --json
+run_as bob alert take "$a" --json
 expect_rc 3 "take --json conflict"
 json_ok
 [ "$(json_get 'd["ok"], d["result"], d["alert"]')" = "False conflict $a" ] ||
@@ -66,18 +66,18 @@ expect_contains "$err" "already taken by alice" "stderr with --json"
 pass "take: one owner; the other analyst gets exit 3 naming alice"
 
 closed=$(alert "$s1" R2)
-run alert close "$closed" --disposition benign --reason "lab station" --as alice
+run_as alice alert close "$closed" --disposition benign --reason "lab station"
 expect_rc 0 "close"
-run alert take "$closed" --as bob
+run_as bob alert take "$closed"
 expect_rc 3 "take of a closed alert"
 expect_contains "$err" "is closed; reopen it first"
 
 # --- optimistic concurrency --------------------------------------------------
 b=$(alert "$s1" R5)
-run alert ack "$b" --expect-version 1 --as alice
+run_as alice alert ack "$b" --expect-version 1
 expect_rc 0 "ack at version 1"
 [ "$out" = "alert $b acknowledged" ] || fail "ack output: $out"
-run alert close "$b" --expect-version 1 --disposition fp --reason "seen" --as bob
+run_as bob alert close "$b" --expect-version 1 --disposition fp --reason "seen"
 expect_rc 3 "close at a stale version"
 expect_contains "$err" "alert $b was changed by alice at "
 expect_contains "$err" "(version 2, you had 1); reload and retry"
@@ -86,7 +86,7 @@ run alert ack "$b" "$a" --expect-version 2
 expect_rc 2 "--expect-version with two ids"
 run alert ack "$b" --expect-version zero
 expect_rc 2 "--expect-version zero"
-run alert close "$b" --expect-version 2 --disposition fp --reason "seen" --as bob
+run_as bob alert close "$b" --expect-version 2 --disposition fp --reason "seen"
 expect_rc 0 "close at the current version"
 pass "optimistic concurrency: --expect-version conflicts with exit 3"
 
@@ -94,7 +94,7 @@ pass "optimistic concurrency: --expect-version conflicts with exit 3"
 c1=$(alert "$s1" R8)
 c2=$(alert "$s1" R8)
 c3=$(alert "$s2" R9)
-run alert close "$c1" "#$c2" "$c3" --disposition fp --reason "scanner test" --as alice --json
+run_as alice alert close "$c1" "#$c2" "$c3" --disposition fp --reason "scanner test" --json
 expect_rc 0 "bulk close"
 json_ok
 [ "$(json_get 'd["action"], d["ok"], d["changed"], d["alerts"]')" = "close True 3 [$c1, $c2, $c3]" ] ||
@@ -117,7 +117,7 @@ pass "bulk close: three alerts, one audit record"
 f1=$(alert "$s2" R6)
 f2=$(alert "$s2" R6)
 before=$(audit_rows)
-run alert ack "$f1" 999999 "$f2" --as alice
+run_as alice alert ack "$f1" 999999 "$f2"
 expect_rc 4 "bulk with an unknown id"
 expect_contains "$err" "alert 999999 not found"
 [ "$(status_of "$f1") $(status_of "$f2")" = "new new" ] || fail "partial bulk applied"
@@ -174,7 +174,7 @@ pass "dead database: exit 1, one line"
 
 # --- note: hostile text stored verbatim, printed sanitized -------------------
 hostile="owned ${ESC}]0;pwned$(printf '\007')${ESC}[2J $(printf '\342\200\256')evil 'q' \"dq\" \$(id)"
-run alert note "$f1" "$f2" --text "$hostile" --as bob
+run_as bob alert note "$f1" "$f2" --text "$hostile"
 expect_rc 0 "note with hostile text"
 case $out in *"$ESC"*) fail "note output carries a raw ESC: $out" ;; esac
 expect_contains "$out" "note added to 2 alerts"
@@ -188,7 +188,7 @@ done
 [ "$(sql "SELECT details::text LIKE '%pwned%' FROM audit_log WHERE action = 'alert.note'")" = f ] ||
 	fail "the note body leaked into the audit log"
 printf 'from stdin\nsecond line\n\n' >"$VSOC_TEST_TMP/note"
-out=$("$VSOC" alert note "$f1" --text - --as bob <"$VSOC_TEST_TMP/note") || fail "note --text -"
+out=$(PGUSER=bob "$VSOC" alert note "$f1" --text - <"$VSOC_TEST_TMP/note") || fail "note --text -"
 expect_contains "$out" "note added to alert $f1: \"from stdin\" (+1 line)"
 [ "$(sql "SELECT body FROM notes WHERE alert_id = $f1 ORDER BY id DESC LIMIT 1")" = "from stdin
 second line" ] || fail "note from stdin"
@@ -196,14 +196,14 @@ second line" ] || fail "note from stdin"
 # usage error with its JSON document, and store nothing.
 notes_before=$(sql "SELECT count(*) FROM notes")
 printf 'before\000after\n' >"$VSOC_TEST_TMP/nul"
-out=$("$VSOC" alert note "$f1" --text - --as bob --json <"$VSOC_TEST_TMP/nul" \
+out=$(PGUSER=bob "$VSOC" alert note "$f1" --text - --json <"$VSOC_TEST_TMP/nul" \
     2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
 err=$(cat "$VSOC_TEST_TMP/stderr")
 expect_rc 2 "note --text - with a NUL byte"
 expect_contains "$err" "NUL byte" "NUL stderr"
 json_ok
 [ "$(json_get 'd["ok"], d["result"]')" = "False usage" ] || fail "NUL JSON: $out"
-out=$("$VSOC" alert note "$f1" --text - --as bob --json </dev/null \
+out=$(PGUSER=bob "$VSOC" alert note "$f1" --text - --json </dev/null \
     2>"$VSOC_TEST_TMP/stderr") && rc=0 || rc=$?
 err=$(cat "$VSOC_TEST_TMP/stderr")
 expect_rc 2 "note --text - with empty stdin"
@@ -224,11 +224,25 @@ expect_contains "$err" "no analyst named 'x\\e[2Jy'"
 pass "note: stored verbatim, printed sanitized, version unchanged"
 
 # --- assign, unassign ---------------------------------------------------------
-"$VSOC" --as bob alert ack "$f1" >/dev/null || fail "register bob"
-run alert assign "$f1" "$f2" --to bob --as lead
+run_as alice alert assign "$f1" "$f2" --to bob
 expect_rc 0 "assign"
 [ "$out" = "2 alerts assigned to bob" ] || fail "assign output: $out"
-run alert assign "$f1" alice --as lead
+# Taking bob's alerts away is a lead's call: carol (an analyst) is refused,
+# by vsoc and by the database, and the refusal is in the audit log.
+run_as carol alert assign "$f1" --to carol
+expect_rc 5 "an analyst reassigning another's alert"
+expect_contains "$err" "belongs to bob: reassigning it needs the lead role"
+[ "$(sql "SELECT actor || ' ' || (details->>'tried') FROM audit_log
+	WHERE action = 'permission.denied' ORDER BY seq DESC LIMIT 1")" = "carol alert.assign" ] ||
+	fail "refusal not audited"
+run_as carol alert assign "$f1" --to none
+expect_rc 5 "an analyst unassigning another's alert"
+run_as erin alert take "$f2"
+expect_rc 5 "a viewer taking an alert"
+expect_contains "$err" "erin is viewer, and triage needs the analyst role"
+run_as erin alert take "$f2" --json
+[ "$(json_get 'd["result"]')" = denied ] || fail "denied JSON: $out"
+run_as alice alert assign "$f1" alice
 expect_rc 0 "assign with the name as the last word"
 [ "$(sql "SELECT a.name FROM alerts JOIN analysts a ON a.id = assignee_id WHERE alerts.id = $f1")" = alice ] ||
 	fail "assign NAME"
@@ -247,7 +261,7 @@ expect_rc 0 "unassign"
 pass "assign, unassign"
 
 # --- reopen ------------------------------------------------------------------
-run alert reopen "$c1" "$c2" --reason "the scanner was not ours" --as alice
+run_as alice alert reopen "$c1" "$c2" --reason "the scanner was not ours"
 expect_rc 0 "reopen"
 [ "$(status_of "$c1") $(sql "SELECT disposition IS NULL FROM alerts WHERE id = $c1")" = "new t" ] ||
 	fail "reopen state"
@@ -261,7 +275,7 @@ s3=$(station CS-HAM-001)
 h1=$(alert "$s3" R12)
 h2=$(alert "$s3" R12)
 h3=$(alert "$s1" R12)
-run alert suppress "$h1" --for 4h --reason "firmware rollout tonight" --as alice --json
+run_as alice alert suppress "$h1" --for 4h --reason "firmware rollout tonight" --json
 expect_rc 0 "suppress by asset"
 [ "$(json_get 'd["changed"], d["alerts"], d["suppression"] is not None')" = "2 [$h1, $h2] True" ] ||
 	fail "suppress JSON: $out"
@@ -290,7 +304,7 @@ pass "suppress by asset and by evidence"
 # --- escalate ----------------------------------------------------------------
 e1=$(alert "$s1" R7)
 e2=$(alert "$s2" R10)
-run alert escalate "$e1" "$e2" --as alice --json
+run_as alice alert escalate "$e1" "$e2" --json
 expect_rc 0 "escalate to a new incident"
 inc=$(json_get 'd["incident"]')
 [ "$(sql "SELECT title || '|' || status || '|' || severity FROM incidents WHERE id = $inc")" = \
@@ -299,7 +313,7 @@ inc=$(json_get 'd["incident"]')
 [ "$(sql "SELECT object_kind || ' ' || object_id FROM audit_log WHERE action = 'alert.escalate'")" = \
 	"incident $inc" ] || fail "escalate audit record"
 e3=$(alert "$s2" R10)
-run alert escalate "$e3" --incident "#$inc" --as bob
+run_as bob alert escalate "$e3" --incident "#$inc"
 expect_rc 0 "escalate to an existing incident"
 [ "$out" = "alert $e3 escalated to incident $inc" ] || fail "escalate output: $out"
 run alert escalate "$e3" --incident 999999

@@ -37,7 +37,7 @@ add_alert "scanner hit 2" R4 CS-002 4 new 7 10.9.9.9
 add_alert "scanner other ip" R4 CS-001 4 new 8 10.9.9.8
 add_alert "scanner other rule" R5 CS-001 4 new 9 10.9.9.9
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console act 80 24
 wait_for act "open 18:"
 # Row 1 is the newest critical alert.

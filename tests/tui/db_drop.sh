@@ -10,7 +10,7 @@ seed_alerts 30
 
 pg() { VSOC_PGDIR=$VSOC_TEST_TMP/pg "$VSOC_SRCDIR/scripts/pg" "$@" >/dev/null 2>&1; }
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console drop 80 24
 wait_for drop "row 1 of 30"
 keys drop j

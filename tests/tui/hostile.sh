@@ -19,7 +19,7 @@ sql "INSERT INTO alerts (rule_id, title, severity, asset_id, asset_ref, first_se
          'raw', convert_from('\\xfffe41'::bytea, 'LATIN1'))
      FROM assets WHERE external_id = E'EVIL\\x1b[31m'" >/dev/null
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console evil 100 30
 before=$(tmx display -p -t evil '#{pane_title}')
 wait_for evil 'pwn\e[2J\e]0;HACKED\x07'
@@ -47,7 +47,7 @@ wait_exit evil 0
 
 # Non-UTF-8 locale: everything non-ASCII is escaped.
 tmx -f /dev/null new-session -d -s ascii -x 100 -y 30 \
-	"env TERM=xterm-256color VSOC_DB='$VSOC_DB' LANG=C LC_ALL=C VSOC_ANALYST=alice '$VSOC'; echo VSOC-EXIT=\$?; sleep 30"
+	"env TERM=xterm-256color VSOC_DB='$VSOC_DB' LANG=C LC_ALL=C PGUSER=alice '$VSOC'; echo VSOC-EXIT=\$?; sleep 30"
 wait_for ascii 'pwn\e[2J'
 keys ascii Space
 wait_for ascii '1 marked'

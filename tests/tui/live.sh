@@ -7,9 +7,9 @@
 migrate
 seed_alerts 60
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console one 80 24
-TUI_ENV="VSOC_ANALYST=bob"
+TUI_ENV="PGUSER=bob"
 console two 80 24
 keys one j j j
 wait_for one "row 4 of 60"

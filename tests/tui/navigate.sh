@@ -6,7 +6,7 @@
 migrate
 seed_alerts 250
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console nav 80 24
 wait_for nav "row 1 of 250"
 keys nav j j j

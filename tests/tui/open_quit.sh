@@ -6,7 +6,7 @@
 migrate
 seed_alerts 30
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console main 80 24
 s=$(screen main)
 expect_contains "$s" "alice" "header"

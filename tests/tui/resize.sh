@@ -6,7 +6,7 @@
 migrate
 seed_alerts 100
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console big 140 40
 wait_for big "ID"
 wait_for big "LAST"
@@ -49,7 +49,7 @@ wait_for mono "Evidence"
 keys mono q q
 wait_exit mono 0
 NO_COLOR=1
-TUI_ENV="VSOC_ANALYST=alice NO_COLOR=1"
+TUI_ENV="PGUSER=alice NO_COLOR=1"
 console nocolor 80 24 screen
 keys nocolor q
 wait_exit nocolor 0

@@ -7,7 +7,7 @@
 migrate
 seed_alerts 30
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console sv 80 24
 wait_for sv "row 1 of 30"
 keys sv : "filter sev>=high" Enter
@@ -69,7 +69,7 @@ keys a : "save mine-hot" Enter
 wait_for a "saved view mine-hot"
 keys a q
 wait_exit a 0
-TUI_ENV="VSOC_ANALYST=bob"
+TUI_ENV="PGUSER=bob"
 console b 80 24 xterm-256color console --view mine-hot
 wait_for b "unknown view 'mine-hot'"
 wait_for b "view: open"

@@ -52,7 +52,7 @@ ssh_console() {
 		"env TERM=$2 ssh -t -p $port -i '$d/client_key' -o BatchMode=yes \
 		 -o StrictHostKeyChecking=no -o UserKnownHostsFile='$d/known_hosts' \
 		 -o LogLevel=ERROR $(id -un)@127.0.0.1 \
-		 \"env VSOC_DB='$VSOC_DB' LANG=C.UTF-8 '$VSOC'\"; echo VSOC-EXIT=\$?; sleep 30"
+		 \"env VSOC_DB='$VSOC_DB' PGUSER=alice LANG=C.UTF-8 '$VSOC'\"; echo VSOC-EXIT=\$?; sleep 30"
 	wait_for "$1" "TITLE" 15
 }
 

@@ -7,7 +7,7 @@
 migrate
 seed_alerts 60
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 for term in screen tmux-256color; do
 	infocmp "$term" >/dev/null 2>&1 || { echo "SKIP: no terminfo for $term"; exit 77; }
 	name=$(echo "$term" | tr -c 'a-z0-9\n' _)

@@ -7,7 +7,7 @@ migrate
 seed_alerts 40
 id_of() { sql "SELECT id FROM alerts WHERE title = 'alert title $1'"; }
 
-TUI_ENV="VSOC_ANALYST=alice"
+TUI_ENV="PGUSER=alice"
 console tri 80 24
 # Row 1 is "alert title 0039" (critical, seen last).
 keys tri t

@@ -319,16 +319,18 @@ START_TEST(test_audit_append_only)
 {
 	long long ids[2] = { 1, 2 };
 	json_t *d = json_pack("{s:s}", "why", "test");
-	long long a = audit_append(&db, "alice", "test.one", "alert", 1, ids, 2, d);
-	long long b = audit_append(&db, "alice", "test.two", "alert", 2, ids + 1, 1, NULL);
+	long long a = audit_append(&db, "test.one", "alert", 1, ids, 2, d);
+	long long b = audit_append(&db, "test.two", "alert", 2, ids + 1, 1, NULL);
 	PGresult *res;
 
 	json_decref(d);
 	ck_assert(a > 0 && b > a);
-	/* Chained: b's prev_hash is a's hash. */
-	res = db_query(&db, "SELECT (SELECT hash FROM audit_log WHERE id = (SELECT max(id) - 1"
-	    " FROM audit_log)) = (SELECT prev_hash FROM audit_log ORDER BY id DESC LIMIT 1) AS ok",
-	    0, NULL);
+	/* Chained in seq order: b follows a, and the head is b. */
+	res = db_query(&db, "SELECT (SELECT hash FROM audit_log WHERE seq = (SELECT max(seq) - 1"
+	    " FROM audit_log)) = (SELECT prev_hash FROM audit_log ORDER BY seq DESC LIMIT 1)"
+	    " AND (SELECT hash FROM audit_head) = (SELECT hash FROM audit_log ORDER BY seq DESC"
+	    " LIMIT 1) AND (SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1) = session_user"
+	    " AS ok", 0, NULL);
 	ck_assert(db_bool(res, 0, "ok"));
 	PQclear(res);
 	ck_assert_int_eq(db_command(&db, "UPDATE audit_log SET actor = 'mallory'", 0, NULL), -1);

@@ -136,6 +136,17 @@ run(struct triage_req *req, struct triage_outcome *out)
 	return triage_run(&db, req, out);
 }
 
+/* A connection as a login role, as an analyst's console or CLI has: the
+ * database's own role checks apply to it (not to the DBA's connection). */
+static void
+connect_as(struct db *d, const char *user)
+{
+	char conninfo[1024];
+
+	snprintf(conninfo, sizeof conninfo, "%s user=%s", getenv("VSOC_DB"), user);
+	ck_assert_msg(db_connect(d, conninfo) == 0, "%s", d->errmsg);
+}
+
 /* got is evaluated once: it is usually the triage_run() call itself. */
 #define ck_assert_result(got, want, out) do { \
 	enum triage_result got_ = (got); \
@@ -145,13 +156,29 @@ run(struct triage_req *req, struct triage_outcome *out)
 #define ck_assert_has(s, sub) \
 	ck_assert_msg(strstr((s), (sub)) != NULL, "'%s' lacks '%s'", (s), (sub))
 
+/* An analyst as the DBA creates it (the suite connects as the cluster's
+ * superuser, so the database's own role checks pass; the checks under
+ * test here are triage_run's, which read the actor's role). */
+static void
+analyst_make(const char *name, enum analyst_role role, struct analyst *out)
+{
+	int found = analyst_lookup(&db, name, out);
+
+	ck_assert_msg(found >= 0, "%s", db.errmsg);
+	if (found == 1)
+		ck_assert_msg(analyst_add(&db, name, role, NULL) == 0, "%s", db.errmsg);
+	else if (out->role != role)
+		ck_assert_msg(analyst_set_role(&db, name, role) == 0, "%s", db.errmsg);
+	ck_assert_int_eq(analyst_lookup(&db, name, out), 0);
+}
+
 static void
 setup(void)
 {
 	ck_assert_msg(db_connect(&db, NULL) == 0, "%s", db.errmsg);
 	ck_assert_msg(migrate_apply(&db, NULL, NULL) >= 0, "%s", db.errmsg);
-	ck_assert_msg(analyst_self(&db, "alice", &alice) == 0, "%s", db.errmsg);
-	ck_assert_msg(analyst_self(&db, "bob", &bob) == 0, "%s", db.errmsg);
+	analyst_make("alice", ROLE_LEAD, &alice);
+	analyst_make("bob", ROLE_ANALYST, &bob);
 }
 
 static void
@@ -321,7 +348,7 @@ START_TEST(test_assign)
 	ck_assert_result(run(&req, &out), TRIAGE_NOT_FOUND, out);
 	ck_assert_str_eq(out.message, "no analyst named 'nobody-here'");
 
-	ck_assert_int_eq(analyst_self(&db, "dora", &dora), 0);
+	analyst_make("dora", ROLE_ANALYST, &dora);
 	q("UPDATE analysts SET active = false WHERE name = 'dora' RETURNING id", 0);
 	req.assignee = "dora";
 	ck_assert_result(run(&req, &out), TRIAGE_USAGE, out);
@@ -356,6 +383,73 @@ START_TEST(test_ack)
 }
 END_TEST
 
+/* --- roles ---------------------------------------------------------------------- */
+
+/* What triage_run refuses, the database refuses too, on the analysts' own
+ * connections; every refusal triage_run meets is in the audit log. */
+START_TEST(test_roles)
+{
+	long long asset = asset_make();
+	long long id = alert_make(asset, "R3", 3, NULL);
+	struct analyst erin, carol;
+	struct triage_req req = { .action = TA_TAKE, .ids = &id, .n = 1 };
+	struct triage_outcome out;
+	struct db as_erin, as_carol, as_alice, as_bob;
+	char sql[128];
+
+	analyst_make("erin", ROLE_VIEWER, &erin);
+	analyst_make("carol", ROLE_ANALYST, &carol);
+	connect_as(&as_erin, "erin");
+	connect_as(&as_carol, "carol");
+	connect_as(&as_alice, "alice");
+	connect_as(&as_bob, "bob");
+
+	/* A viewer takes nothing: refused by triage_run, audited as erin. */
+	req.actor = &erin;
+	ck_assert_result(triage_run(&as_erin, &req, &out), TRIAGE_DENIED, out);
+	ck_assert_has(out.message, "needs the analyst role");
+	ck_assert_str_eq(col(id, "assignee_id"), "(null)");
+	ck_assert_str_eq(q("SELECT actor || ' ' || (details->>'tried') FROM audit_log"
+	    " WHERE action = 'permission.denied' AND alert_ids @> ARRAY[$1::bigint]"
+	    " ORDER BY seq DESC LIMIT 1", 1, num(id)), "erin alert.take");
+	/* ... and by the database, whatever the client claims. */
+	snprintf(sql, sizeof sql, "UPDATE alerts SET status = 'acknowledged' WHERE id = %lld", id);
+	ck_assert_int_eq(db_command(&as_erin, sql, 0, NULL), -1);
+	ck_assert_str_eq(as_erin.sqlstate, "42501");
+
+	/* bob takes it; carol (an analyst) cannot reassign bob's alert. */
+	req.actor = &bob;
+	ck_assert_result(triage_run(&as_bob, &req, &out), TRIAGE_OK, out);
+	req.action = TA_ASSIGN;
+	req.actor = &carol;
+	req.assignee = "carol";
+	ck_assert_result(triage_run(&as_carol, &req, &out), TRIAGE_DENIED, out);
+	ck_assert_has(out.message, "belongs to bob: reassigning it needs the lead role");
+	req.action = TA_UNASSIGN;
+	ck_assert_result(triage_run(&as_carol, &req, &out), TRIAGE_DENIED, out);
+	/* Even past triage_run (a forged actor with the lead role), the
+	 * database refuses carol's session. */
+	carol.role = ROLE_LEAD;
+	req.action = TA_ASSIGN;
+	ck_assert_result(triage_run(&as_carol, &req, &out), TRIAGE_DENIED, out);
+	ck_assert_has(out.message, "needs the lead role");
+	ck_assert_str_eq(col(id, "assignee_id"), num(bob.id));
+	/* The lead can. */
+	req.actor = &alice;
+	ck_assert_result(triage_run(&as_alice, &req, &out), TRIAGE_OK, out);
+	ck_assert_str_eq(col(id, "assignee_id"), num(carol.id));
+	/* An analyst's change without an audit record is refused at commit. */
+	snprintf(sql, sizeof sql, "UPDATE alerts SET status = 'new' WHERE id = %lld", id);
+	ck_assert_int_eq(db_command(&as_bob, sql, 0, NULL), -1);
+	ck_assert_has(as_bob.errmsg, "must be recorded in the audit log");
+	ck_assert_str_eq(col(id, "status"), "acknowledged");
+	db_disconnect(&as_erin);
+	db_disconnect(&as_carol);
+	db_disconnect(&as_alice);
+	db_disconnect(&as_bob);
+}
+END_TEST
+
 /* --- optimistic concurrency, not found, rollback ----------------------------- */
 
 START_TEST(test_version_conflict)
@@ -365,15 +459,22 @@ START_TEST(test_version_conflict)
 	struct triage_req req = { .action = TA_ACK, .ids = &id, .n = 1,
 	    .actor = &alice, .versions = &v1 };
 	struct triage_outcome out;
+	struct db as_alice, as_bob;
 
-	ck_assert_result(run(&req, &out), TRIAGE_OK, out);
+	/* Each analyst on a connection of their own: the audit log names the
+	 * session user, so the conflict message names alice. */
+	connect_as(&as_alice, "alice");
+	connect_as(&as_bob, "bob");
+	ck_assert_result(triage_run(&as_alice, &req, &out), TRIAGE_OK, out);
 	ck_assert_str_eq(col(id, "version"), "2");
 	/* bob still looks at version 1. */
 	req.action = TA_CLOSE;
 	req.actor = &bob;
 	req.disposition = DISP_FALSE_POSITIVE;
 	req.text = "looks benign";
-	ck_assert_result(run(&req, &out), TRIAGE_CONFLICT, out);
+	ck_assert_result(triage_run(&as_bob, &req, &out), TRIAGE_CONFLICT, out);
+	db_disconnect(&as_alice);
+	db_disconnect(&as_bob);
 	ck_assert_int_eq(out.failed_id, id);
 	ck_assert_has(out.message, "was changed by alice at ");
 	ck_assert_has(out.message, "(version 2, you had 1); reload and retry");
@@ -955,6 +1056,7 @@ triage_suite(void)
 	tcase_add_test(tc, test_assign);
 	tcase_add_test(tc, test_ack);
 	tcase_add_test(tc, test_version_conflict);
+	tcase_add_test(tc, test_roles);
 	tcase_add_test(tc, test_version_specific_first);
 	tcase_add_test(tc, test_duplicate_id_versions);
 	tcase_add_test(tc, test_not_found_rolls_back);
