@@ -59,9 +59,7 @@ analyst_self(struct db *db, struct analyst *out)
 	memset(out, 0, sizeof *out);
 	/* The role comes from the memberships the database enforces, not
 	 * from analysts.role, which only mirrors them. */
-	res = db_query(db, "SELECT session_user AS session, vsoc_session_role() AS role,"
-	    " a.id, a.name, a.display_name, a.active"
-	    " FROM (SELECT 1) one LEFT JOIN analysts a ON a.name = session_user", 0, NULL);
+	res = db_query(db, "SELECT * FROM vsoc_whoami()", 0, NULL);
 	if (res == NULL)
 		return -1;
 	user = db_value(res, 0, "session");

@@ -93,6 +93,16 @@ SET search_path = public, pg_temp AS $$
         ELSE 'none' END
 $$;
 
+-- Who the session is, for vsoc itself: works even for a session whose
+-- analyst lost every role (it can then read nothing else), so that vsoc can
+-- say "disabled" rather than "permission denied".
+CREATE FUNCTION vsoc_whoami(OUT session text, OUT id integer, OUT name text,
+    OUT display_name text, OUT active boolean, OUT role text) LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT session_user::text, a.id, a.name, a.display_name, a.active, vsoc_session_role()
+    FROM (SELECT 1) one LEFT JOIN analysts a ON a.name = session_user
+$$;
+
 CREATE FUNCTION vsoc_require(min_role text, what text) RETURNS void LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp AS $$
 BEGIN
@@ -581,10 +591,13 @@ END $$;
 
 -- Every vsoc role reads everything.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO vsoc_viewer;
-GRANT EXECUTE ON FUNCTION vsoc_is_dba(), vsoc_session_analyst(), vsoc_actor_id(),
-    vsoc_session_role(), vsoc_require(text, text), audit_ts(timestamptz),
+GRANT EXECUTE ON FUNCTION vsoc_require(text, text), audit_ts(timestamptz),
     audit_canonical(bigint, timestamptz, text, text, text, bigint, bigint[], jsonb, text)
     TO vsoc_viewer;
+-- Who am I, and what may I do: answered for any session, even one whose
+-- analyst was just disabled, so the refusal can say why.
+GRANT EXECUTE ON FUNCTION vsoc_is_dba(), vsoc_session_analyst(), vsoc_actor_id(),
+    vsoc_session_role(), vsoc_whoami() TO PUBLIC;
 -- Recording one's session, and a refusal met, works even for a session that
 -- lost its role: the function itself decides what each may record.
 GRANT EXECUTE ON FUNCTION audit_record(text, text, bigint, bigint[], jsonb) TO PUBLIC;

@@ -290,6 +290,10 @@ action_run(struct console *c, enum request r, const struct action_target *t,
 		args = &none;
 	if (!console_db_ready(c))
 		return TRIAGE_ERROR;
+	/* The role as the database grants it now, before any prompt: an admin
+	 * may have disabled this analyst since the console opened. */
+	if (!console_may(c, r, true))
+		return TRIAGE_DENIED;
 	memset(&req, 0, sizeof req);
 	memset(&out, 0, sizeof out);
 	req.action = ta;
@@ -317,6 +321,7 @@ action_run(struct console *c, enum request r, const struct action_target *t,
 	rc = (int)triage_run(c->db, &req, &out);
 	switch (out.result) {
 	case TRIAGE_OK:
+		c->actions++;
 		if (ta == TA_ESCALATE)
 			console_message(c, "%s escalated into incident %lld", what,
 			    out.incident_id);

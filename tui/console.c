@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "command.h"
 #include "console.h"
 #include "display.h"
@@ -134,6 +135,80 @@ void
 console_counts_stale(struct console *c)
 {
 	c->counts_stale = true;
+}
+
+bool
+console_read_only(const struct console *c)
+{
+	return c->read_only || !analyst_can(c->me, ROLE_ANALYST);
+}
+
+/* The role as the database grants it now.  False, with the reason shown,
+ * when the analyst may no longer act at all (disabled, no role left). */
+static bool
+recheck_role(struct console *c)
+{
+	struct analyst now;
+	enum analyst_role was = c->me->role;
+
+	if (!console_db_ready(c))
+		return false;
+	if (analyst_self(c->db, &now) < 0) {
+		if (!db_sqlstate_is(c->db, DB_SQLSTATE_NO_PRIV)) {
+			console_db_error(c, "checking your role");
+			return false;
+		}
+		/* Disabled, or every role taken: the analyst may no longer
+		 * even read.  Lock the screen, with the reason, until a key
+		 * finds the analyst enabled again. */
+		c->me->active = false;
+		c->me->role = ROLE_NONE;
+		c->locked = true;
+		c->dirty = true;
+		console_error(c, "%s", c->db->errmsg);
+		return false;
+	}
+	*c->me = now;
+	if (now.role != was) {
+		c->dirty = true;
+		console_message(c, "your role is now %s (changed by an admin)%s",
+		    analyst_role_name(now.role), now.role < ROLE_ANALYST ?
+		    ": actions are off" : "");
+	}
+	return true;
+}
+
+bool
+console_may(struct console *c, enum request req, bool recheck)
+{
+	int need = request_role(req);
+	char tried[48];
+
+	if (need == REQUEST_ROLE_NONE)
+		return true;
+	if (c->read_only) {
+		console_error(c, "read-only console (--read-only): %s is off",
+		    request_name(req));
+		return false;
+	}
+	/* A role short of the request is re-read too before saying no: an
+	 * admin may have raised it since. */
+	if ((recheck || (int)c->me->role < need) && !recheck_role(c)) {
+		snprintf(tried, sizeof tried, "console:%s", request_name(req));
+		if (!c->db_lost)
+			audit_denied(c->db, tried, "console", 0, NULL, 0, c->msg);
+		return false;
+	}
+	if ((int)c->me->role < need) {
+		console_error(c, "%s needs the %s role; %s is %s (read-only)",
+		    request_name(req), analyst_role_name((enum analyst_role)need),
+		    c->me->name, analyst_role_name(c->me->role));
+		snprintf(tried, sizeof tried, "console:%s", request_name(req));
+		if (!c->db_lost)
+			audit_denied(c->db, tried, "console", 0, NULL, 0, c->msg);
+		return false;
+	}
+	return true;
 }
 
 void
@@ -272,6 +347,8 @@ draw_header(struct console *c)
 		rw = 0;
 	sanitize(&clean, c->me->name, strlen(c->me->name), display_san_flags());
 	strbuf_appendf(&left, " vsoc  %s", clean.buf);
+	if (console_read_only(c))
+		strbuf_appendf(&left, " [read-only%s]", c->read_only ? "" : ": viewer");
 	strbuf_reset(&clean);
 	sanitize(&clean, c->db->target, strlen(c->db->target), display_san_flags());
 	strbuf_appendf(&left, " @ %s", clean.buf);
@@ -317,6 +394,9 @@ key_hints(struct console *c, struct view *v, struct strbuf *out, int width)
 	const char *k;
 
 	for (h = v->ops->hints; h != NULL && h->req != REQ_NONE; h++) {
+		if (request_role(h->req) > (console_read_only(c) ? REQUEST_ROLE_NONE :
+		    (int)c->me->role))
+			continue;
 		if (keymap_keys_for(&c->km, v->ops->scope, h->req, keys, sizeof keys) == 0)
 			continue;
 		if ((comma = strchr(keys, ',')) != NULL)
@@ -347,8 +427,10 @@ draw_status(struct console *c)
 	werase(w);
 	display_fill(w, 0, 0, cols, theme_attr(ROLE_STATUS));
 	pos[0] = '\0';
+	if (console_read_only(c))
+		snprintf(pos, sizeof pos, "READ-ONLY  ");
 	if (v->ops->position != NULL)
-		v->ops->position(v, pos, sizeof pos);
+		v->ops->position(v, pos + strlen(pos), sizeof pos - strlen(pos));
 	pw = (int)strlen(pos) + 2;
 	if (pw > cols / 2)
 		pw = 0;
@@ -396,6 +478,79 @@ trace_frame(struct console *c)
 	c->last_key = NULL;
 }
 
+/* --- idle lock ------------------------------------------------------------- */
+
+static bool
+lock_due(const struct console *c)
+{
+	return !c->locked && c->idle_lock > 0 &&
+	    now_ms() - c->last_input >= c->idle_lock * 1000LL;
+}
+
+static void
+session_record(struct console *c, const char *action, json_t *details)
+{
+	/* Best effort: a console on a read-only replica cannot write, and a
+	 * lost connection has nothing to write to. */
+	if (!c->db_lost && c->db->conn != NULL)
+		audit_append(c->db, action, "console", 0, NULL, 0, details);
+	json_decref(details);
+}
+
+static void
+console_lock(struct console *c)
+{
+	char idle[32];
+
+	c->locked = true;
+	c->dirty = true;
+	format_age(idle, sizeof idle, c->idle_lock, 0);
+	console_message(c, "locked after %s without a key: any key unlocks, Q quits", idle);
+	session_record(c, "session.lock", json_pack("{s:I}", "idle_seconds",
+	    (json_int_t)c->idle_lock));
+}
+
+/* The key after a lock re-checks before anything else: the database is
+ * there, the analyst is still active, and with which role. */
+static void
+console_unlock(struct console *c)
+{
+	if (!recheck_role(c))
+		return;	/* the reason is on the lock screen's status line */
+	c->locked = false;
+	c->dirty = true;
+	c->counts_stale = true;
+	if (c->msg[0] == '\0' || !c->msg_error)
+		console_message(c, "unlocked: %s (%s)%s", c->me->name,
+		    analyst_role_name(c->me->role), console_read_only(c) ? ", read-only" : "");
+	session_record(c, "session.unlock", json_pack("{s:s}", "role",
+	    analyst_role_name(c->me->role)));
+}
+
+static void
+draw_locked(struct console *c)
+{
+	int cols = c->lay.cols, y = c->lay.body_h / 2 - 1;
+	struct strbuf line;
+
+	strbuf_init(&line);
+	strbuf_append(&line, " vsoc  LOCKED  ");
+	sanitize(&line, c->me->name, strlen(c->me->name), display_san_flags());
+	werase(c->header);
+	display_fill(c->header, 0, 0, cols, theme_attr(ROLE_HEADER));
+	display_put(c->header, 0, 0, cols, line.buf, theme_attr(ROLE_HEADER), false);
+	wnoutrefresh(c->header);
+	werase(c->body);
+	display_put(c->body, y < 0 ? 0 : y, 2, cols - 4, "The screen is locked: alert"
+	    " content is hidden.", theme_attr(ROLE_SECTION), false);
+	display_put(c->body, y < 0 ? 1 : y + 1, 2, cols - 4, "Any key re-checks the"
+	    " connection and your role, then unlocks.", theme_attr(ROLE_NORMAL), false);
+	wnoutrefresh(c->body);
+	draw_status(c);
+	wnoutrefresh(c->status);
+	strbuf_free(&line);
+}
+
 /* Draw everything into the windows, then one doupdate: curses sends only
  * the cells that differ, so redrawing the virtual windows costs no
  * bandwidth over SSH; clear() is never called. */
@@ -404,6 +559,10 @@ draw_frame(struct console *c, bool prompt_active)
 {
 	struct view *v = console_top(c);
 
+	if (c->locked) {
+		draw_locked(c);
+		return;
+	}
 	if (c->lay.too_small) {
 		werase(stdscr);
 		mvwaddnstr(stdscr, 0, 0, "terminal too small for vsoc (need 40x8)",
@@ -469,6 +628,7 @@ read_key(struct console *c)
 
 	if (r == ERR)
 		return 0;
+	c->last_input = now_ms();
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return '\n';
@@ -666,6 +826,11 @@ console_prompt(struct console *c, const struct prompt_spec *spec, char *out,
 	saved[0] = '\0';
 	curs_set(1);
 	while (!done && !console_signal) {
+		if (lock_due(c)) {
+			/* Walked away mid-prompt: nothing half typed is sent. */
+			console_lock(c);
+			break;
+		}
 		if (pending && now_ms() - last_edit >= DEBOUNCE_MS) {
 			spec->changed(spec->changed_ctx, e.buf);
 			pending = false;
@@ -745,6 +910,10 @@ console_confirm(struct console *c, const char *question)
 
 	c->msg[0] = '\0';
 	while (!console_signal) {
+		if (lock_due(c)) {
+			console_lock(c);
+			return false;
+		}
 		draw_frame(c, true);
 		werase(c->status);
 		display_fill(c->status, 0, 0, c->lay.cols, theme_attr(ROLE_ERROR));
@@ -789,6 +958,14 @@ handle_key(struct console *c, int key)
 
 	keymap_key_name(key, keyname, sizeof keyname);
 	c->last_key = keyname;
+	if (c->locked) {
+		if (key == 'Q')
+			c->quit = true;
+		else
+			console_unlock(c);
+		c->dirty = true;
+		return;
+	}
 	req = keymap_lookup(&c->km, v->ops->scope, key);
 	if (req == REQ_NONE) {
 		char name[32];
@@ -797,6 +974,12 @@ handle_key(struct console *c, int key)
 		return;
 	}
 	c->msg[0] = '\0';
+	/* Actions are off before any prompt opens when the role or
+	 * --read-only says so (action_run re-checks with the database). */
+	if (!console_may(c, req, false)) {
+		c->dirty = true;
+		return;
+	}
 	req = v->ops->request(v, req);
 	switch (req) {
 	case REQ_NONE:
@@ -841,7 +1024,9 @@ console_loop(struct console *c)
 	int key;
 
 	while (!c->quit && !console_signal) {
-		pending = refresh_views(c);
+		if (lock_due(c))
+			console_lock(c);
+		pending = c->locked ? false : refresh_views(c);
 		if (c->dirty || now_ms() - last_frame >= 30000) {
 			draw_frame(c, false);
 			doupdate();
@@ -872,6 +1057,26 @@ locale_utf8(void)
 	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
 
+/* Who opened the console, from where, able to do what. */
+static json_t *
+session_details(const struct console *c)
+{
+	const char *ssh = getenv("SSH_CONNECTION"), *tty = ttyname(STDIN_FILENO);
+	json_t *d = json_object();
+	char from[64];
+
+	json_object_set_new(d, "client", json_string("console"));
+	json_object_set_new(d, "role", json_string(analyst_role_name(c->me->role)));
+	json_object_set_new(d, "read_only", json_boolean(console_read_only(c)));
+	json_object_set_new(d, "idle_lock", json_integer(c->idle_lock));
+	if (ssh != NULL && sscanf(ssh, "%63s", from) == 1)
+		json_object_set_new(d, "ssh_from", json_stringn(from, strlen(from)));
+	if (tty != NULL)
+		json_object_set_new(d, "tty", json_stringn(tty, strnlen(tty, 64)));
+	json_object_set_new(d, "pid", json_integer(getpid()));
+	return d;
+}
+
 static void
 open_trace(struct console *c)
 {
@@ -889,11 +1094,15 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	struct view_queue_options qopt;
 	char path[512], err[600];
 	bool utf8 = locale_utf8();
+	time_t started;
 
 	memset(&c, 0, sizeof c);
 	c.db = db;
 	c.me = me;
 	c.counts_stale = true;
+	c.read_only = opt->read_only;
+	c.idle_lock = opt->idle_lock;
+	c.last_input = now_ms();
 	keymap_init(&c.km);
 	err[0] = '\0';
 	if (keymap_default_path(path, sizeof path) &&
@@ -929,8 +1138,12 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 		return 1;
 	}
 	c.queue = c.stack[0];
+	started = time(NULL);
+	session_record(&c, "session.start", session_details(&c));
 
 	console_loop(&c);
+	session_record(&c, "session.end", json_pack("{s:I, s:I}", "seconds",
+	    (json_int_t)(time(NULL) - started), "actions", (json_int_t)c.actions));
 
 	while (c.depth > 0)
 		console_pop(&c);

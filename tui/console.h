@@ -22,6 +22,7 @@
 #include "view.h"
 
 #define CONSOLE_MAX_VIEWS	8
+#define CONSOLE_IDLE_LOCK_DEFAULT	(15 * 60)	/* seconds */
 
 struct console {
 	struct db		*db;
@@ -43,6 +44,14 @@ struct console {
 	bool			 counts_ok;
 	bool			 counts_stale;
 
+	/* Who may do what.  read_only is --read-only; the role is the one
+	 * the database grants (re-read before every action). */
+	bool			 read_only;
+	long			 idle_lock;	/* seconds, 0 = never */
+	long long		 last_input;	/* monotonic ms of the last key */
+	bool			 locked;	/* idle: content hidden until a key */
+	unsigned long		 actions;	/* for the session's audit record */
+
 	struct prompt_history	 hist_cmd, hist_filter, hist_text;
 	FILE			*trace;		/* VSOC_TRACE: one line per frame */
 	unsigned long		 frames;
@@ -52,6 +61,8 @@ struct console {
 struct console_options {
 	const char	*view;		/* --view NAME */
 	const char	*filter;	/* --filter EXPR */
+	bool		 read_only;	/* --read-only */
+	long		 idle_lock;	/* seconds; 0 never */
 };
 
 /* Run the console on a connected database as analyst me; returns an exit
@@ -72,6 +83,14 @@ void	 console_db_error(struct console *c, const char *what);
 /* Before a database action: reconnect if the connection was lost.  False
  * (with a message) if still down. */
 bool	 console_db_ready(struct console *c);
+/* May the analyst make request req (request_role() > 0) now?  Refuses,
+ * with the reason on the status line, in read-only mode or when the role
+ * is short; with recheck, first re-reads the role from the database (an
+ * admin may have disabled the analyst or lowered the role meanwhile).  A
+ * refusal for the role is recorded in the audit log. */
+bool	 console_may(struct console *c, enum request req, bool recheck);
+/* True when the console is read-only: --read-only or a viewer. */
+bool	 console_read_only(const struct console *c);
 /* Header counts changed (an action, a live update). */
 void	 console_counts_stale(struct console *c);
 /* Ask y/N on the status line. */

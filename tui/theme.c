@@ -28,6 +28,8 @@ static const struct role_style styles[ROLE__COUNT] = {
 	[ROLE_SECTION]		= { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[ROLE_PROMPT]		= { -1, -1, A_BOLD, A_BOLD },
 	[ROLE_DIM]		= { COLOR_BLUE, -1, A_BOLD, A_DIM },
+	/* What this analyst may not do (read-only): faint, in both schemes. */
+	[ROLE_OFF]		= { -1, -1, A_DIM, A_DIM },
 };
 
 static const char *const sym_utf8[SYM__COUNT] = {

@@ -14,7 +14,8 @@
 #define THEME_ROLES(_) \
 	_(NORMAL) _(HEADER) _(HEADER_LABEL) _(COLUMNS) _(SELECTED) _(MARKED) \
 	_(SEV_CRIT) _(SEV_HIGH) _(SEV_MED) _(SEV_LOW) _(SEV_INFO) \
-	_(STATUS) _(ERROR) _(NEW_MARKER) _(LABEL) _(SECTION) _(PROMPT) _(DIM)
+	_(STATUS) _(ERROR) _(NEW_MARKER) _(LABEL) _(SECTION) _(PROMPT) _(DIM) \
+	_(OFF)
 
 enum theme_role {
 #define THEME_ROLE_ENUM(r) ROLE_##r,

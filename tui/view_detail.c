@@ -302,7 +302,7 @@ detail_action(struct view *v, enum request req, const struct action_args *args)
 	t.versions = &d->a.version;
 	t.n = 1;
 	rc = action_run(d->con, req, &t, args);
-	if (rc >= 0) {
+	if (rc >= 0 && rc != TRIAGE_DENIED) {
 		detail_reload(d);
 		view_queue_stale(d->con->queue);
 	}

@@ -68,6 +68,15 @@ max_int(int a, int b)
 	return a > b ? a : b;
 }
 
+static bool
+help_allowed(const struct help *h, enum request r)
+{
+	int need = request_role(r);
+
+	return need == REQUEST_ROLE_NONE ||
+	    (!console_read_only(h->con) && (int)h->con->me->role >= need);
+}
+
 /* The key table: keys, request name, help.  The name and help columns are
  * as wide as their widest entry; the keys column too, unless that would
  * push the help text past the screen: then it is capped and the few longer
@@ -104,7 +113,10 @@ help_keys(struct help *h, struct pager *p, int width)
 		cells[0] = keys[r];
 		cells[1] = request_name((enum request)r);
 		cells[2] = request_help((enum request)r);
-		pager_row(p, strcmp(keys[r], "(unbound)") != 0 ? ROLE_NORMAL : ROLE_DIM,
+		/* Unbound keys are dim; actions this analyst may not take are
+		 * greyed out. */
+		pager_row(p, !help_allowed(h, (enum request)r) ? ROLE_OFF :
+		    strcmp(keys[r], "(unbound)") != 0 ? ROLE_NORMAL : ROLE_DIM,
 		    HELP_INDENT, cells, w, 3);
 	}
 	free(keys);
@@ -119,6 +131,11 @@ help_build(struct help *h, int width)
 
 	pager_clear(p, width);
 	pager_text(p, ROLE_SECTION, "vsoc console: keys");
+	if (console_read_only(h->con)) {
+		snprintf(line, sizeof line, "  Read-only (%s): the greyed actions are off.",
+		    h->con->read_only ? "--read-only" : "viewer role");
+		pager_text(p, ROLE_ERROR, line);
+	}
 	help_keys(h, p, width);
 	pager_section(p, "Commands (: then Tab completes)");
 	strbuf_init(&sb);

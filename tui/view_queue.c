@@ -535,8 +535,10 @@ queue_action(struct view *v, enum request req, const struct action_args *args)
 	rc = action_run(q->con, req, &t, args);
 	if (rc == TRIAGE_OK && bulk)
 		marks_clear(&q->marks);
-	if (rc >= 0)
-		reload(q);	/* after success and after a refusal alike */
+	/* After success and after a conflict alike (the rows changed under
+	 * us); a denial changed nothing, and the analyst may not even read. */
+	if (rc >= 0 && rc != TRIAGE_DENIED)
+		reload(q);
 	if (bulk) {
 		free(ids);
 		free(vers);
