@@ -1,4 +1,11 @@
-/* command.c: the `:` commands. */
+/* command.c: the `:` command line.
+ *
+ * The console's own commands (triage through the top view's action,
+ * refresh, help, quit) are here; a view's commands live in its view_ops
+ * (.commands), so a new view brings its commands without touching this
+ * file.  A name is looked up in the views on the stack, top first, then
+ * in the console's table: exact name or alias first, else a unique
+ * prefix. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,42 +14,16 @@
 #include "action.h"
 #include "command.h"
 #include "console.h"
-#include "filter.h"
 #include "model.h"
-#include "queue.h"
 #include "strbuf.h"
-#include "view_queue.h"
+#include "view.h"
 
 #define CMD_MAX_ARGS	8
 
-enum complete_kind {
-	CC_NONE, CC_ANALYST, CC_VIEW, CC_SORT, CC_DISPOSITION, CC_FILTER, CC_SCOPE
-};
-
-struct command {
-	const char		*name;
-	const char		*alias;
-	const char		*usage;
-	const char		*help;
-	enum complete_kind	 complete;	/* for the first argument */
-	/* argv[0] is the command; rest[k] is the text from argument k on. */
-	void			(*exec)(struct console *c, int argc, char **argv,
-				    const char *const *rest);
-};
-
-static struct view *
-queue_on_top(struct console *c)
-{
-	/* Queue commands from a detail view go back to the queue first. */
-	while (c->depth > 1)
-		console_pop(c);
-	return c->queue;
-}
-
 static void
-run_action(struct console *c, enum request req, const struct action_args *a)
+run_action(struct view *v, enum request req, const struct action_args *a)
 {
-	struct view *v = console_top(c);
+	struct console *c = v->con;
 
 	if (v->ops->action == NULL) {
 		console_error(c, "no alert here: go back to the queue or an alert");
@@ -52,57 +33,57 @@ run_action(struct console *c, enum request req, const struct action_args *a)
 }
 
 static void
-exec_take(struct console *c, int argc, char **argv, const char *const *rest)
+exec_take(struct view *v, int argc, char **argv, const char *const *rest)
 {
-	run_action(c, REQ_TAKE, NULL);
+	run_action(v, REQ_TAKE, NULL);
 }
 
 static void
-exec_ack(struct console *c, int argc, char **argv, const char *const *rest)
+exec_ack(struct view *v, int argc, char **argv, const char *const *rest)
 {
-	run_action(c, REQ_ACK, NULL);
+	run_action(v, REQ_ACK, NULL);
 }
 
 static void
-exec_assign(struct console *c, int argc, char **argv, const char *const *rest)
+exec_assign(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 
 	a.assignee = argc > 1 ? argv[1] : NULL;
-	run_action(c, REQ_ASSIGN, &a);
+	run_action(v, REQ_ASSIGN, &a);
 }
 
 static void
-exec_note(struct console *c, int argc, char **argv, const char *const *rest)
+exec_note(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 
 	a.text = argc > 1 ? rest[1] : NULL;
-	run_action(c, REQ_NOTE, &a);
+	run_action(v, REQ_NOTE, &a);
 }
 
 static void
-exec_close(struct console *c, int argc, char **argv, const char *const *rest)
+exec_close(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 
 	a.disposition = argc > 1 ? argv[1] : NULL;
 	a.text = argc > 2 ? rest[2] : NULL;
-	run_action(c, REQ_CLOSE, &a);
+	run_action(v, REQ_CLOSE, &a);
 }
 
 static void
-exec_reopen(struct console *c, int argc, char **argv, const char *const *rest)
+exec_reopen(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 
 	a.text = argc > 1 ? rest[1] : NULL;
-	run_action(c, REQ_REOPEN, &a);
+	run_action(v, REQ_REOPEN, &a);
 }
 
 /* suppress [asset|evidence:KEY] DURATION REASON... */
 static void
-exec_suppress(struct console *c, int argc, char **argv, const char *const *rest)
+exec_suppress(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 	int k = 1;
@@ -116,133 +97,171 @@ exec_suppress(struct console *c, int argc, char **argv, const char *const *rest)
 	}
 	a.duration = argc > k ? argv[k] : NULL;
 	a.text = argc > k + 1 ? rest[k + 1] : NULL;
-	run_action(c, REQ_SUPPRESS, &a);
+	run_action(v, REQ_SUPPRESS, &a);
 }
 
 /* escalate [ID | new [TITLE...]] */
 static void
-exec_escalate(struct console *c, int argc, char **argv, const char *const *rest)
+exec_escalate(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	struct action_args a = { 0 };
 
 	a.incident = argc > 1 ? argv[1] : NULL;
 	/* After an id too: action.c refuses it rather than drop it. */
 	a.title = argc > 2 ? rest[2] : NULL;
-	run_action(c, REQ_ESCALATE, &a);
+	run_action(v, REQ_ESCALATE, &a);
 }
 
 static void
-exec_sort(struct console *c, int argc, char **argv, const char *const *rest)
+exec_quit(struct view *v, int argc, char **argv, const char *const *rest)
 {
-	view_queue_set_sort(queue_on_top(c), argc > 1 ? argv[1] : NULL);
+	v->con->quit = true;
 }
 
 static void
-exec_filter(struct console *c, int argc, char **argv, const char *const *rest)
+exec_help(struct view *v, int argc, char **argv, const char *const *rest)
 {
-	view_queue_set_filter(queue_on_top(c), argc > 1 ? rest[1] : NULL);
+	console_push(v->con, &view_help_ops, NULL);
 }
 
 static void
-exec_view(struct console *c, int argc, char **argv, const char *const *rest)
+exec_refresh(struct view *v, int argc, char **argv, const char *const *rest)
 {
-	view_queue_set_view(queue_on_top(c), argc > 1 ? argv[1] : NULL);
-}
-
-static void
-exec_save(struct console *c, int argc, char **argv, const char *const *rest)
-{
-	view_queue_save(c->queue, argc > 1 ? argv[1] : NULL);
-}
-
-static void
-exec_delete_view(struct console *c, int argc, char **argv, const char *const *rest)
-{
-	view_queue_delete_view(c->queue, argc > 1 ? argv[1] : NULL);
-}
-
-static void
-exec_quit(struct console *c, int argc, char **argv, const char *const *rest)
-{
-	c->quit = true;
-}
-
-static void
-exec_help(struct console *c, int argc, char **argv, const char *const *rest)
-{
-	console_push(c, &view_help_ops, NULL);
-}
-
-static void
-exec_refresh(struct console *c, int argc, char **argv, const char *const *rest)
-{
-	struct view *v = console_top(c);
-
 	if (v->ops->request(v, REQ_REFRESH) == REQ_NONE)
-		console_message(c, "reloaded");
+		console_message(v->con, "reloaded");
 }
 
-static const struct command commands[] = {
-	{ "assign", NULL, "NAME", "assign to an analyst", CC_ANALYST, exec_assign },
-	{ "take", NULL, "", "assign to me", CC_NONE, exec_take },
-	{ "ack", NULL, "", "acknowledge", CC_NONE, exec_ack },
-	{ "note", NULL, "TEXT", "add a note", CC_NONE, exec_note },
-	{ "close", NULL, "DISPOSITION REASON...", "close (true_positive, "
-	    "false_positive, benign, duplicate) with a reason", CC_DISPOSITION, exec_close },
-	{ "reopen", NULL, "REASON...", "reopen with a reason", CC_NONE, exec_reopen },
-	{ "suppress", NULL, "[asset|evidence:KEY] DURATION REASON...",
-	    "suppress alerts of the same rule and asset (or evidence value)",
-	    CC_SCOPE, exec_suppress },
-	{ "escalate", NULL, "[ID | new [TITLE...]]",
-	    "escalate into an incident", CC_NONE, exec_escalate },
-	{ "sort", NULL, "[-]COLUMN", "sort the queue (again: reverse)", CC_SORT, exec_sort },
-	{ "filter", NULL, "[EXPR]", "filter the queue (empty: clear)", CC_FILTER, exec_filter },
-	{ "view", NULL, "NAME", "switch view: mine, unassigned, open, escalated, "
-	    "closed, all, or a saved view", CC_VIEW, exec_view },
-	{ "save", NULL, "NAME", "save view, filter and sort as NAME", CC_VIEW, exec_save },
-	{ "delete-view", NULL, "NAME", "delete a saved view", CC_VIEW, exec_delete_view },
-	{ "refresh", NULL, "", "reload (reconnects if needed)", CC_NONE, exec_refresh },
-	{ "help", NULL, "", "keys and commands", CC_NONE, exec_help },
-	{ "quit", "q", "", "quit the console", CC_NONE, exec_quit },
-};
-#define NCOMMANDS	(sizeof commands / sizeof commands[0])
+/* --- completion of the console's commands ------------------------------ */
 
-const struct command *
-command_find(const char *name, char *err, size_t errlen)
+static int
+complete_analyst(struct view *v, int argn, const char *word, char **out, int max)
 {
-	const struct command *found = NULL;
-	struct strbuf amb;
-	size_t i, len = strlen(name);
+	if (argn != 1)
+		return 0;
+	return action_complete_analyst(v->con, "", 0, word, out, max);
+}
+
+/* Only the word right after the command; then comes the reason. */
+static int
+complete_disposition(struct view *v, int argn, const char *word, char **out, int max)
+{
+	if (argn != 1)
+		return 0;
+	return action_complete_disposition(v->con, "", 0, word, out, max);
+}
+
+static int
+complete_scope(struct view *v, int argn, const char *word, char **out, int max)
+{
+	static const char *const scopes[] = { "asset", "evidence:" };
+	size_t i;
 	int n = 0;
 
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0 ||
-		    (commands[i].alias && strcmp(commands[i].alias, name) == 0))
-			return &commands[i];
-	strbuf_init(&amb);
-	for (i = 0; i < NCOMMANDS && len > 0; i++) {
-		if (strncmp(commands[i].name, name, len) == 0) {
-			found = &commands[i];
-			strbuf_append(&amb, n++ ? ", " : "");
-			strbuf_append(&amb, commands[i].name);
+	(void)v;
+	if (argn != 1)
+		return 0;
+	for (i = 0; i < sizeof scopes / sizeof scopes[0] && n < max; i++)
+		if (strncmp(scopes[i], word, strlen(word)) == 0)
+			out[n++] = xstrdup(scopes[i]);
+	return n;
+}
+
+static const struct view_command commands[] = {
+	{ "assign", NULL, "NAME", "assign to an analyst", complete_analyst, exec_assign },
+	{ "take", NULL, "", "assign to me", NULL, exec_take },
+	{ "ack", NULL, "", "acknowledge", NULL, exec_ack },
+	{ "note", NULL, "TEXT", "add a note", NULL, exec_note },
+	{ "close", NULL, "DISPOSITION REASON...", "close (true_positive, "
+	    "false_positive, benign, duplicate) with a reason",
+	    complete_disposition, exec_close },
+	{ "reopen", NULL, "REASON...", "reopen with a reason", NULL, exec_reopen },
+	{ "suppress", NULL, "[asset|evidence:KEY] DURATION REASON...",
+	    "suppress alerts of the same rule and asset (or evidence value)",
+	    complete_scope, exec_suppress },
+	{ "escalate", NULL, "[ID | new [TITLE...]]",
+	    "escalate into an incident", NULL, exec_escalate },
+	{ "refresh", NULL, "", "reload (reconnects if needed)", NULL, exec_refresh },
+	{ "help", NULL, "", "keys and commands", NULL, exec_help },
+	{ "quit", "q", "", "quit the console", NULL, exec_quit },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/* --- lookup ------------------------------------------------------------- */
+
+/* Stack index of the view owning a table; c->depth for the console's. */
+struct found {
+	const struct view_command *cmd;
+	int			 owner;
+};
+
+#define MAX_CANDIDATES	32
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const struct view_command *
+table_of(struct console *c, int i)
+{
+	return i == c->depth ? commands : c->stack[i]->ops->commands;
+}
+
+/* Exact name or alias, top view first, then a unique prefix (a name that
+ * two views share counts once: the top-most wins). */
+static bool
+command_lookup(struct console *c, const char *name, struct found *f,
+    char *err, size_t errlen)
+{
+	const struct view_command *t;
+	const char *cand[MAX_CANDIDATES];
+	struct strbuf amb;
+	size_t len = strlen(name);
+	int i, k, n = 0;
+
+	/* Order: stack top .. bottom, then the console's table. */
+	for (i = c->depth - 1; i >= -1; i--) {
+		t = table_of(c, i < 0 ? c->depth : i);
+		for (; t != NULL && t->name != NULL; t++) {
+			if (strcmp(t->name, name) == 0 ||
+			    (t->alias != NULL && strcmp(t->alias, name) == 0)) {
+				f->cmd = t;
+				f->owner = i < 0 ? c->depth : i;
+				return true;
+			}
 		}
 	}
+	for (i = c->depth - 1; i >= -1 && len > 0; i--) {
+		t = table_of(c, i < 0 ? c->depth : i);
+		for (; t != NULL && t->name != NULL; t++) {
+			if (strncmp(t->name, name, len) != 0)
+				continue;
+			for (k = 0; k < n && strcmp(cand[k], t->name) != 0; k++)
+				;
+			if (k < n || n == MAX_CANDIDATES)
+				continue;	/* shared name: the top-most won */
+			if (n == 0) {
+				f->cmd = t;
+				f->owner = i < 0 ? c->depth : i;
+			}
+			cand[n++] = t->name;
+		}
+	}
+	qsort(cand, (size_t)n, sizeof cand[0], cmp_names);
+	strbuf_init(&amb);
+	for (k = 0; k < n; k++)
+		strbuf_appendf(&amb, "%s%s", k > 0 ? ", " : "", cand[k]);
 	if (n == 1) {
 		strbuf_free(&amb);
-		return found;
+		return true;
 	}
 	if (n > 1)
 		snprintf(err, errlen, "ambiguous command: %s, could be: %s", name, amb.buf);
 	else
 		snprintf(err, errlen, "unknown command: %s (:help lists them)", name);
 	strbuf_free(&amb);
-	return NULL;
-}
-
-const char *
-command_name(const struct command *cmd)
-{
-	return cmd->name;
+	return false;
 }
 
 /* Split line into words; rest[k] points at word k in the original line so
@@ -275,39 +294,22 @@ command_run(struct console *c, const char *line)
 	char copy[PROMPT_MAX + CMD_MAX_ARGS], err[256];
 	char *argv[CMD_MAX_ARGS];
 	const char *rest[CMD_MAX_ARGS];
-	const struct command *cmd;
+	struct found f;
 	int argc;
 
 	argc = split(line, copy, sizeof copy, argv, rest, CMD_MAX_ARGS);
 	if (argc == 0)
 		return;
-	if ((cmd = command_find(argv[0], err, sizeof err)) == NULL) {
+	if (!command_lookup(c, argv[0], &f, err, sizeof err)) {
 		console_error(c, "%s", err);
 		return;
 	}
-	cmd->exec(c, argc, argv, rest);
-}
-
-static int
-complete_list(const char *const *names, const char *prefix, const char *word,
-    char **out, int max, int n)
-{
-	size_t len = strlen(word), plen = strlen(prefix);
-	int i;
-
-	/* prefix ("-" for a reversed sort) is kept on the candidates. */
-	if (strncmp(word, prefix, plen) != 0)
-		return n;
-	for (i = 0; names[i] != NULL && n < max; i++) {
-		if (strncmp(names[i], word + plen, len - plen) == 0) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			strbuf_append(&sb, prefix);
-			strbuf_append(&sb, names[i]);
-			out[n++] = strbuf_detach(&sb);
-		}
-	}
-	return n;
+	/* A command of a view below the top goes back to that view first
+	 * (":filter" from an alert's detail acts on the queue). */
+	if (f.owner < c->depth)
+		while (c->depth - 1 > f.owner)
+			console_pop(c);
+	f.cmd->exec(console_top(c), argc, argv, rest);
 }
 
 /* Which word (0-based) starts at byte ws of line. */
@@ -334,67 +336,55 @@ command_complete(void *ctx, const char *line, size_t ws, const char *word,
     char **out, int max)
 {
 	struct console *c = ctx;
-	const char *names[QS__COUNT + QV__COUNT + 1];
-	const struct command *cmd;
+	const struct view_command *t;
+	struct found f;
 	char first[64], err[128];
-	size_t i, flen;
-	int n = 0, k;
+	size_t flen;
+	int i, k, n = 0;
+	bool dup;
 	const char *start = line;
 
 	if (word_index(line, ws) == 0) {
-		for (i = 0; i < NCOMMANDS && n < max; i++)
-			if (strncmp(commands[i].name, word, strlen(word)) == 0)
-				out[n++] = xstrdup(commands[i].name);
+		for (i = c->depth - 1; i >= -1; i--) {
+			t = table_of(c, i < 0 ? c->depth : i);
+			for (; t != NULL && t->name != NULL && n < max; t++) {
+				if (strncmp(t->name, word, strlen(word)) != 0)
+					continue;
+				for (dup = false, k = 0; k < n && !dup; k++)
+					dup = strcmp(out[k], t->name) == 0;
+				if (!dup)
+					out[n++] = xstrdup(t->name);
+			}
+		}
 		return n;
 	}
 	line += strspn(line, " ");
 	flen = strcspn(line, " ");
 	snprintf(first, sizeof first, "%.*s", (int)(flen < sizeof first ? flen :
 	    sizeof first - 1), line);
-	if ((cmd = command_find(first, err, sizeof err)) == NULL)
+	if (!command_lookup(c, first, &f, err, sizeof err) || f.cmd->complete == NULL)
 		return 0;
-	switch (cmd->complete) {
-	case CC_ANALYST:
-		return action_complete_analyst(c, line, 0, word, out, max);
-	case CC_DISPOSITION:
-		/* Only the word right after the command; then comes the reason. */
-		if (word_index(line, ws - (size_t)(line - start)) != 1)
-			return 0;
-		return action_complete_disposition(c, "", 0, word, out, max);
-	case CC_SORT:
-		for (k = 0; k < QS__COUNT; k++)
-			names[k] = queue_sort_name((enum queue_sort)k);
-		names[k] = NULL;
-		n = complete_list(names, "", word, out, max, 0);
-		return complete_list(names, "-", word, out, max, n);
-	case CC_VIEW:
-		for (k = 0; k < QV__COUNT; k++)
-			names[k] = queue_view_name((enum queue_view)k);
-		names[k] = NULL;
-		n = complete_list(names, "", word, out, max, 0);
-		return n + view_queue_saved_names(c->queue, word, out + n, max - n);
-	case CC_FILTER:
-		return complete_list(filter_keys, "", word, out, max, 0);
-	case CC_SCOPE:
-		names[0] = "asset";
-		names[1] = "evidence:";
-		names[2] = NULL;
-		return complete_list(names, "", word, out, max, 0);
-	case CC_NONE:
-		break;
-	}
-	return 0;
+	return f.cmd->complete(f.owner < c->depth ? c->stack[f.owner] : console_top(c),
+	    word_index(line, ws - (size_t)(line - start)), word, out, max);
+}
+
+static void
+help_table(struct strbuf *out, const struct view_command *t)
+{
+	for (; t != NULL && t->name != NULL; t++)
+		strbuf_appendf(out, "  :%s%s%s%s%s%s\n      %s\n", t->name,
+		    *t->usage ? " " : "", t->usage,
+		    t->alias ? "   (also :" : "", t->alias ? t->alias : "",
+		    t->alias ? ")" : "", t->help);
 }
 
 void
-command_help(struct strbuf *out)
+command_help(struct console *c, struct strbuf *out)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < NCOMMANDS; i++)
-		strbuf_appendf(out, "  :%s%s%s%s%s%s\n      %s\n", commands[i].name,
-		    *commands[i].usage ? " " : "", commands[i].usage,
-		    commands[i].alias ? "   (also :" : "",
-		    commands[i].alias ? commands[i].alias : "",
-		    commands[i].alias ? ")" : "", commands[i].help);
+	/* The help view itself is on top and has no commands. */
+	for (i = c->depth - 1; i >= 0; i--)
+		help_table(out, c->stack[i]->ops->commands);
+	help_table(out, commands);
 }

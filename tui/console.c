@@ -1,5 +1,6 @@
-/* console.c: terminal setup, the main loop, the header and status lines,
- * the status-line prompt, and live updates. */
+/* console.c: terminal setup, the view stack, the main loop, live updates
+ * and the idle lock.  Drawing is console_draw.c, the prompt
+ * console_prompt.c; views are reached only through view_ops. */
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -14,25 +15,27 @@
 #include "audit.h"
 #include "command.h"
 #include "console.h"
+#include "console_int.h"
 #include "display.h"
 #include "format.h"
 #include "keymap.h"
 #include "sanitize.h"
 #include "strbuf.h"
 #include "theme.h"
-#include "view_queue.h"
 
 #define LIVE_CHANNEL	"vsoc_alerts"
-#define IDLE_MS		1000	/* wake up to age the "5m" columns */
-#define PENDING_MS	50	/* while a reload or a debounce waits */
-#define DEBOUNCE_MS	150	/* the live `/` filter */
 #define MAX_CHANGE_IDS	1024
-#define COMPLETIONS	64
 
 /* Set by the signal handler, read by the loop: the only thing a handler
  * may safely do. */
 static volatile sig_atomic_t console_signal;
 static bool curses_active;
+
+bool
+console_interrupted(void)
+{
+	return console_signal != 0;
+}
 
 static void
 on_signal(int sig)
@@ -65,8 +68,8 @@ install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-static long long
-now_ms(void)
+long long
+console_now_ms(void)
 {
 	struct timespec ts;
 
@@ -271,7 +274,7 @@ console_pop(struct console *c)
 /* --- geometry --------------------------------------------------------------- */
 
 /* The one place windows get their size (tig's resize_display). */
-static void
+void
 resize_display(struct console *c)
 {
 	int rows, cols;
@@ -295,196 +298,13 @@ resize_display(struct console *c)
 	c->dirty = true;
 }
 
-/* --- drawing ---------------------------------------------------------------- */
-
-static void
-draw_header(struct console *c)
-{
-	static const int sevs[] = { 5, 4, 3, 2, 1 };
-	WINDOW *w = c->header;
-	struct queue_summary s;
-	struct strbuf right, left, clean;
-	char n[32];
-	int cols = c->lay.cols, i, rw;
-
-	werase(w);
-	display_fill(w, 0, 0, cols, theme_attr(ROLE_HEADER));
-	display_fill(w, 1, 0, cols, theme_attr(ROLE_NORMAL));
-	strbuf_init(&right);
-	strbuf_init(&left);
-	strbuf_init(&clean);
-	/* Line 1: who and where, then open counts per severity; while the
-	 * connection is down the counts are stale, and where they stood the
-	 * header says so (a suffix on the target would be cut at 80 columns). */
-	if (c->db_lost) {
-		strbuf_append(&right, cols >= 60 ? " DISCONNECTED: r reconnects " :
-		    " DISCONNECTED ");
-	} else if (c->counts_ok) {
-		format_count(n, sizeof n, c->counts.open);
-		strbuf_appendf(&right, "open %s:", n);
-		for (i = 0; i < 5; i++) {
-			format_count(n, sizeof n, c->counts.open_sev[sevs[i]]);
-			strbuf_appendf(&right, " %s %s", severity_label(sevs[i]), n);
-		}
-		if (cols >= 110) {
-			format_count(n, sizeof n, c->counts.status[ST_ESCALATED]);
-			strbuf_appendf(&right, " | escal %s", n);
-			format_count(n, sizeof n, c->counts.status[ST_CLOSED]);
-			strbuf_appendf(&right, " closed %s", n);
-		}
-		strbuf_appendc(&right, ' ');
-	}
-	rw = format_width(right.buf);
-	if (rw > cols - 20 && !c->db_lost && c->counts_ok) {
-		/* Too narrow for the severities (60 columns): the total still
-		 * tells the analyst how much is waiting. */
-		strbuf_reset(&right);
-		format_count(n, sizeof n, c->counts.open);
-		strbuf_appendf(&right, "open %s ", n);
-		rw = format_width(right.buf);
-	}
-	if (rw > cols - 20)
-		rw = 0;
-	sanitize(&clean, c->me->name, strlen(c->me->name), display_san_flags());
-	strbuf_appendf(&left, " vsoc  %s", clean.buf);
-	if (console_read_only(c))
-		strbuf_appendf(&left, " [read-only%s]", c->read_only ? "" : ": viewer");
-	strbuf_reset(&clean);
-	sanitize(&clean, c->db->target, strlen(c->db->target), display_san_flags());
-	strbuf_appendf(&left, " @ %s", clean.buf);
-	display_put(w, 0, 0, cols - rw, left.buf, theme_attr(ROLE_HEADER), false);
-	if (rw > 0)
-		display_put(w, 0, cols - rw, rw, right.buf,
-		    theme_attr(c->db_lost ? ROLE_ERROR : ROLE_HEADER), false);
-
-	/* Line 2: the queue's view, filter and sort; new rows and marks. */
-	view_queue_summary(c->queue, &s);
-	strbuf_reset(&right);
-	if (s.new_above > 0) {
-		format_count(n, sizeof n, s.new_above);
-		strbuf_appendf(&right, " %s new above (g) ", n);
-	}
-	if (s.marked > 0)
-		strbuf_appendf(&right, " %zu marked ", s.marked);
-	strbuf_reset(&left);
-	strbuf_reset(&clean);
-	sanitize(&clean, s.filter, strlen(s.filter), display_san_flags());
-	strbuf_appendf(&left, " view: %s  sort: %s%s  filter: %s", s.view, s.sort,
-	    theme_sym(queue_sort_descending(queue_sort_parse(s.sort)) != s.reverse ?
-	    SYM_DESC : SYM_ASC), *clean.buf ? clean.buf : "(none)");
-	rw = format_width(right.buf);
-	if (rw > cols / 2)
-		rw = cols / 2;
-	display_put(w, 1, 0, cols - rw, left.buf, theme_attr(ROLE_NORMAL), false);
-	if (rw > 0)
-		display_put(w, 1, cols - rw, rw, right.buf, theme_attr(ROLE_NEW_MARKER), false);
-	strbuf_free(&right);
-	strbuf_free(&left);
-	strbuf_free(&clean);
-	wnoutrefresh(w);
-}
-
-/* "?:help Enter:open t:take ..." from the keymap, so it never lies; as
- * many whole hints as fit in width. */
-static void
-key_hints(struct console *c, struct view *v, struct strbuf *out, int width)
-{
-	const struct view_hint *h;
-	char keys[128], item[160], *comma;
-	const char *k;
-
-	for (h = v->ops->hints; h != NULL && h->req != REQ_NONE; h++) {
-		if (request_role(h->req) > (console_read_only(c) ? REQUEST_ROLE_NONE :
-		    (int)c->me->role))
-			continue;
-		if (keymap_keys_for(&c->km, v->ops->scope, h->req, keys, sizeof keys) == 0)
-			continue;
-		if ((comma = strchr(keys, ',')) != NULL)
-			*comma = '\0';
-		/* "<Enter>" reads better as "Enter" on a crowded line. */
-		k = keys;
-		if (keys[0] == '<' && keys[1] != '\0') {
-			keys[strlen(keys) - 1] = '\0';
-			k = keys + 1;
-		}
-		snprintf(item, sizeof item, " %s%s%s", k, strcmp(k, ":") == 0 ? "" : ":",
-		    h->label);
-		if ((int)(out->len + strlen(item)) > width)
-			break;
-		strbuf_append(out, item);
-	}
-}
-
-static void
-draw_status(struct console *c)
-{
-	WINDOW *w = c->status;
-	struct view *v = console_top(c);
-	char pos[64];
-	struct strbuf left;
-	int cols = c->lay.cols, pw;
-
-	werase(w);
-	display_fill(w, 0, 0, cols, theme_attr(ROLE_STATUS));
-	pos[0] = '\0';
-	if (console_read_only(c))
-		snprintf(pos, sizeof pos, "READ-ONLY  ");
-	if (v->ops->position != NULL)
-		v->ops->position(v, pos + strlen(pos), sizeof pos - strlen(pos));
-	pw = (int)strlen(pos) + 2;
-	if (pw > cols / 2)
-		pw = 0;
-	strbuf_init(&left);
-	if (c->msg[0] != '\0') {
-		strbuf_appendc(&left, ' ');
-		/* Messages quote database text: sanitized like everything else. */
-		sanitize(&left, c->msg, strlen(c->msg), display_san_flags());
-		display_put(w, 0, 0, cols - pw, left.buf,
-		    theme_attr(c->msg_error ? ROLE_ERROR : ROLE_STATUS), false);
-	} else {
-		key_hints(c, v, &left, cols - pw - 1);
-		display_put(w, 0, 0, cols - pw, left.buf, theme_attr(ROLE_STATUS), false);
-	}
-	if (pw > 0)
-		display_put_right(w, 0, cols - pw, pw - 1, pos, theme_attr(ROLE_STATUS));
-	strbuf_free(&left);
-}
-
-void
-console_trace(struct console *c, const char *event)
-{
-	struct timespec ts;
-
-	if (c->trace == NULL)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(c->trace, "%lld.%06ld %s\n", (long long)ts.tv_sec, ts.tv_nsec / 1000,
-	    event);
-	fflush(c->trace);
-}
-
-static void
-trace_frame(struct console *c)
-{
-	struct timespec ts;
-
-	if (c->trace == NULL)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(c->trace, "%lld.%06ld frame %lu view=%s key=%s\n",
-	    (long long)ts.tv_sec, ts.tv_nsec / 1000, ++c->frames,
-	    console_top(c)->ops->name, c->last_key ? c->last_key : "-");
-	fflush(c->trace);
-	c->last_key = NULL;
-}
-
 /* --- idle lock ------------------------------------------------------------- */
 
-static bool
-lock_due(const struct console *c)
+bool
+console_lock_due(const struct console *c)
 {
 	return !c->locked && c->idle_lock > 0 &&
-	    now_ms() - c->last_input >= c->idle_lock * 1000LL;
+	    console_now_ms() - c->last_input >= c->idle_lock * 1000LL;
 }
 
 static void
@@ -497,7 +317,7 @@ session_record(struct console *c, const char *action, json_t *details)
 	json_decref(details);
 }
 
-static void
+void
 console_lock(struct console *c)
 {
 	char idle[32];
@@ -528,62 +348,6 @@ console_unlock(struct console *c)
 }
 
 static void
-draw_locked(struct console *c)
-{
-	int cols = c->lay.cols, y = c->lay.body_h / 2 - 1;
-	struct strbuf line;
-
-	strbuf_init(&line);
-	strbuf_append(&line, " vsoc  LOCKED  ");
-	sanitize(&line, c->me->name, strlen(c->me->name), display_san_flags());
-	werase(c->header);
-	display_fill(c->header, 0, 0, cols, theme_attr(ROLE_HEADER));
-	display_put(c->header, 0, 0, cols, line.buf, theme_attr(ROLE_HEADER), false);
-	wnoutrefresh(c->header);
-	werase(c->body);
-	display_put(c->body, y < 0 ? 0 : y, 2, cols - 4, "The screen is locked: alert"
-	    " content is hidden.", theme_attr(ROLE_SECTION), false);
-	display_put(c->body, y < 0 ? 1 : y + 1, 2, cols - 4, "Any key re-checks the"
-	    " connection and your role, then unlocks.", theme_attr(ROLE_NORMAL), false);
-	wnoutrefresh(c->body);
-	draw_status(c);
-	wnoutrefresh(c->status);
-	strbuf_free(&line);
-}
-
-/* Draw everything into the windows, then one doupdate: curses sends only
- * the cells that differ, so redrawing the virtual windows costs no
- * bandwidth over SSH; clear() is never called. */
-static void
-draw_frame(struct console *c, bool prompt_active)
-{
-	struct view *v = console_top(c);
-
-	if (c->locked) {
-		draw_locked(c);
-		return;
-	}
-	if (c->lay.too_small) {
-		werase(stdscr);
-		mvwaddnstr(stdscr, 0, 0, "terminal too small for vsoc (need 40x8)",
-		    c->lay.cols);
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
-	}
-	draw_header(c);
-	werase(c->body);
-	v->h = c->lay.body_h;
-	v->width = c->lay.cols;
-	v->ops->draw(v, c->body, c->lay.body_h, c->lay.cols);
-	wnoutrefresh(c->body);
-	if (!prompt_active) {
-		draw_status(c);
-		wnoutrefresh(c->status);
-	}
-}
-
-static void
 refresh_counts(struct console *c)
 {
 	if (!c->counts_stale || c->db_lost)
@@ -601,8 +365,8 @@ refresh_counts(struct console *c)
 
 /* Wait until the terminal or the database has something, a signal
  * arrives, or timeout_ms passes. */
-static void
-wait_input(struct console *c, int timeout_ms)
+void
+console_wait_input(struct console *c, int timeout_ms)
 {
 	struct pollfd p[2];
 	int n = 0, sock = c->db_lost ? -1 : db_socket(c->db);
@@ -620,15 +384,15 @@ wait_input(struct console *c, int timeout_ms)
 }
 
 /* One key as a keymap code, or 0 when none is waiting. */
-static int
-read_key(struct console *c)
+int
+console_read_key(struct console *c)
 {
 	wint_t wc;
 	int r = wget_wch(c->status, &wc);
 
 	if (r == ERR)
 		return 0;
-	c->last_input = now_ms();
+	c->last_input = console_now_ms();
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return '\n';
@@ -663,15 +427,15 @@ change_add(const char *payload, long long *ids, size_t *n, bool *all)
 }
 
 /* Drain every waiting notification and tell the views once. */
-static void
-poll_database(struct console *c)
+void
+console_poll_database(struct console *c)
 {
 	long long *ids;
 	char chan[64], payload[1024];
 	size_t n = 0;
 	bool all = false, any = false;
 	struct view_change ch;
-	int r, i;
+	int r;
 
 	if (c->db_lost || c->db->conn == NULL)
 		return;
@@ -691,18 +455,26 @@ poll_database(struct console *c)
 		ch.all = all;
 		ch.ids = ids;
 		ch.n = n;
-		for (i = 0; i < c->depth; i++)
-			if (c->stack[i]->ops->notify != NULL)
-				c->stack[i]->ops->notify(c->stack[i], &ch);
-		c->counts_stale = true;
-		c->dirty = true;
+		console_changed(c, NULL, &ch);
 	}
 	free(ids);
 }
 
+void
+console_changed(struct console *c, struct view *from, const struct view_change *ch)
+{
+	int i;
+
+	for (i = 0; i < c->depth; i++)
+		if (c->stack[i] != from && c->stack[i]->ops->notify != NULL)
+			c->stack[i]->ops->notify(c->stack[i], ch);
+	c->counts_stale = true;
+	c->dirty = true;
+}
+
 /* Reload what is stale; true while something still waits (throttled). */
-static bool
-refresh_views(struct console *c)
+bool
+console_refresh_views(struct console *c)
 {
 	struct view *v = console_top(c);
 	bool pending = false;
@@ -711,225 +483,6 @@ refresh_views(struct console *c)
 		pending = v->ops->reload(v);
 	refresh_counts(c);
 	return pending;
-}
-
-/* --- prompt ------------------------------------------------------------------ */
-
-struct completion {
-	char	*cand[COMPLETIONS];
-	int	 n, i;
-	size_t	 ws;
-	bool	 cycling;
-};
-
-static void
-completion_reset(struct completion *cp)
-{
-	int i;
-
-	for (i = 0; i < cp->n; i++)
-		free(cp->cand[i]);
-	cp->n = cp->i = 0;
-	cp->cycling = false;
-}
-
-static void
-complete_word(struct console *c, const struct prompt_spec *spec,
-    struct line_edit *e, struct completion *cp)
-{
-	char word[PROMPT_MAX];
-	size_t common, wlen;
-
-	if (spec->complete == NULL)
-		return;
-	if (cp->cycling && cp->n > 1) {
-		cp->i = (cp->i + 1) % cp->n;
-		edit_replace_word(e, cp->ws, cp->cand[cp->i]);
-		return;
-	}
-	completion_reset(cp);
-	cp->ws = edit_word_start(e);
-	wlen = e->cur - cp->ws;
-	memcpy(word, e->buf + cp->ws, wlen);
-	word[wlen] = '\0';
-	cp->n = spec->complete(spec->complete_ctx, e->buf, cp->ws, word, cp->cand,
-	    COMPLETIONS);
-	if (cp->n == 0) {
-		console_error(c, "no completions");
-		return;
-	}
-	if (cp->n == 1) {
-		edit_replace_word(e, cp->ws, cp->cand[0]);
-		if (e->cur == e->len && e->buf[e->len - 1] != ':')
-			edit_key(e, ' ');
-		completion_reset(cp);
-		return;
-	}
-	common = prompt_common_prefix(cp->cand, cp->n);
-	if (common > wlen) {
-		char pre[PROMPT_MAX];
-		memcpy(pre, cp->cand[0], common);
-		pre[common] = '\0';
-		edit_replace_word(e, cp->ws, pre);
-		console_message(c, "%d matches: Tab again cycles", cp->n);
-		return;
-	}
-	cp->cycling = true;
-	cp->i = 0;
-	edit_replace_word(e, cp->ws, cp->cand[0]);
-}
-
-static void
-draw_prompt(struct console *c, const char *label, const struct line_edit *e)
-{
-	WINDOW *w = c->status;
-	struct strbuf text;
-	int cols = c->lay.cols, lw, col, skip = 0;
-	const char *shown;
-
-	werase(w);
-	display_fill(w, 0, 0, cols, theme_attr(ROLE_NORMAL));
-	lw = display_put(w, 0, 0, cols - 12, label, theme_attr(ROLE_PROMPT), false);
-	strbuf_init(&text);
-	sanitize(&text, e->buf, e->len, display_san_flags());
-	col = edit_cursor_col(e, display_san_flags());
-	/* Scroll long lines so the cursor stays visible. */
-	shown = text.buf + edit_scroll(text.buf, col, cols - lw - 2, &skip);
-	display_put(w, 0, lw, cols - lw, shown, theme_attr(ROLE_NORMAL), false);
-	if (c->msg[0] != '\0' && col + lw + 4 < cols - 20) {
-		struct strbuf m;
-		strbuf_init(&m);
-		sanitize(&m, c->msg, strlen(c->msg), display_san_flags());
-		display_put_right(w, 0, cols - 30, 29, m.buf,
-		    theme_attr(c->msg_error ? ROLE_ERROR : ROLE_DIM));
-		strbuf_free(&m);
-	}
-	wmove(w, 0, lw + col - skip);
-	wnoutrefresh(w);
-	strbuf_free(&text);
-}
-
-bool
-console_prompt(struct console *c, const struct prompt_spec *spec, char *out,
-    size_t outlen)
-{
-	struct line_edit e;
-	struct completion cp;
-	char saved[PROMPT_MAX];
-	int key, hist = spec->hist ? spec->hist->n : 0;
-	long long last_edit = 0;
-	bool pending = false, done = false, entered = false;
-	enum edit_result r;
-
-	memset(&cp, 0, sizeof cp);
-	edit_set(&e, spec->initial);
-	saved[0] = '\0';
-	curs_set(1);
-	while (!done && !console_signal) {
-		if (lock_due(c)) {
-			/* Walked away mid-prompt: nothing half typed is sent. */
-			console_lock(c);
-			break;
-		}
-		if (pending && now_ms() - last_edit >= DEBOUNCE_MS) {
-			spec->changed(spec->changed_ctx, e.buf);
-			pending = false;
-		}
-		refresh_views(c);
-		draw_frame(c, true);
-		draw_prompt(c, spec->label, &e);
-		doupdate();
-		trace_frame(c);
-		wait_input(c, pending ? PENDING_MS : IDLE_MS);
-		poll_database(c);
-		while (!done && (key = read_key(c)) != 0) {
-			if (key == (KEYMAP_FKEY | KEY_RESIZE)) {
-				resize_display(c);
-				continue;
-			}
-			c->msg[0] = '\0';
-			r = edit_key(&e, key);
-			if (r != EDIT_TAB)
-				cp.cycling = false;
-			switch (r) {
-			case EDIT_ENTER:
-				done = entered = true;
-				break;
-			case EDIT_CANCEL:
-				done = true;
-				break;
-			case EDIT_CHANGED:
-				if (spec->changed != NULL) {
-					pending = true;
-					last_edit = now_ms();
-				}
-				break;
-			case EDIT_TAB:
-				complete_word(c, spec, &e, &cp);
-				break;
-			case EDIT_HIST_PREV:
-			case EDIT_HIST_NEXT:
-				if (spec->hist == NULL || spec->hist->n == 0)
-					break;
-				if (hist == spec->hist->n)
-					snprintf(saved, sizeof saved, "%s", e.buf);
-				hist += r == EDIT_HIST_PREV ? -1 : 1;
-				if (hist < 0)
-					hist = 0;
-				if (hist > spec->hist->n)
-					hist = spec->hist->n;
-				edit_set(&e, hist == spec->hist->n ? saved : spec->hist->item[hist]);
-				if (spec->changed != NULL) {
-					pending = true;
-					last_edit = now_ms();
-				}
-				break;
-			default:
-				break;
-			}
-		}
-	}
-	curs_set(0);
-	completion_reset(&cp);
-	/* Enter keeps exactly what was typed, even inside the debounce. */
-	if (entered && pending)
-		spec->changed(spec->changed_ctx, e.buf);
-	if (entered) {
-		snprintf(out, outlen, "%s", e.buf);
-		if (spec->hist != NULL)
-			prompt_history_add(spec->hist, e.buf);
-	}
-	c->dirty = true;
-	return entered;
-}
-
-bool
-console_confirm(struct console *c, const char *question)
-{
-	int key = 0;
-
-	c->msg[0] = '\0';
-	while (!console_signal) {
-		if (lock_due(c)) {
-			console_lock(c);
-			return false;
-		}
-		draw_frame(c, true);
-		werase(c->status);
-		display_fill(c->status, 0, 0, c->lay.cols, theme_attr(ROLE_ERROR));
-		display_put(c->status, 0, 0, c->lay.cols, question, theme_attr(ROLE_ERROR),
-		    false);
-		wnoutrefresh(c->status);
-		doupdate();
-		trace_frame(c);
-		wait_input(c, IDLE_MS);
-		while ((key = read_key(c)) == (KEYMAP_FKEY | KEY_RESIZE))
-			resize_display(c);
-		if (key != 0)
-			break;
-	}
-	c->dirty = true;
-	return key == 'y' || key == 'Y';
 }
 
 /* --- dispatch ------------------------------------------------------------------ */
@@ -1024,19 +577,19 @@ console_loop(struct console *c)
 	int key;
 
 	while (!c->quit && !console_signal) {
-		if (lock_due(c))
+		if (console_lock_due(c))
 			console_lock(c);
-		pending = c->locked ? false : refresh_views(c);
-		if (c->dirty || now_ms() - last_frame >= 30000) {
-			draw_frame(c, false);
+		pending = c->locked ? false : console_refresh_views(c);
+		if (c->dirty || console_now_ms() - last_frame >= 30000) {
+			console_draw_frame(c, false);
 			doupdate();
-			trace_frame(c);
+			console_trace_frame(c);
 			c->dirty = false;
-			last_frame = now_ms();
+			last_frame = console_now_ms();
 		}
-		wait_input(c, pending ? PENDING_MS : IDLE_MS);
-		poll_database(c);
-		while (!c->quit && !console_signal && (key = read_key(c)) != 0) {
+		console_wait_input(c, pending ? PENDING_MS : IDLE_MS);
+		console_poll_database(c);
+		while (!c->quit && !console_signal && (key = console_read_key(c)) != 0) {
 			if (key == (KEYMAP_FKEY | KEY_RESIZE)) {
 				resize_display(c);
 				continue;
@@ -1091,7 +644,6 @@ int
 console_main(struct db *db, struct analyst *me, const struct console_options *opt)
 {
 	struct console c;
-	struct view_queue_options qopt;
 	char path[512], err[600];
 	bool utf8 = locale_utf8();
 	time_t started;
@@ -1102,7 +654,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	c.counts_stale = true;
 	c.read_only = opt->read_only;
 	c.idle_lock = opt->idle_lock;
-	c.last_input = now_ms();
+	c.last_input = console_now_ms();
 	keymap_init(&c.km);
 	err[0] = '\0';
 	if (keymap_default_path(path, sizeof path) &&
@@ -1129,15 +681,12 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	display_init(utf8);
 	resize_display(&c);
 
-	memset(&qopt, 0, sizeof qopt);
-	qopt.view = opt->view;
-	qopt.filter = opt->filter;
-	if (console_push(&c, &view_queue_ops, &qopt) < 0) {
+	/* The queue is the bottom view; it reads --view and --filter. */
+	if (console_push(&c, &view_queue_ops, opt) < 0) {
 		restore_terminal();
 		fprintf(stderr, "vsoc: cannot open the queue\n");
 		return 1;
 	}
-	c.queue = c.stack[0];
 	started = time(NULL);
 	session_record(&c, "session.start", session_details(&c));
 

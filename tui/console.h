@@ -32,7 +32,6 @@ struct console {
 	WINDOW			*header, *body, *status;
 	struct view		*stack[CONSOLE_MAX_VIEWS];
 	int			 depth;
-	struct view		*queue;		/* stack[0] */
 
 	char			 msg[512];	/* status-line message (raw; sanitized when drawn) */
 	bool			 msg_error;
@@ -71,6 +70,10 @@ int	 console_main(struct db *db, struct analyst *me,
 	    const struct console_options *opt);
 
 /* For views. */
+/* Alerts changed (an action of from, or a notification when from is
+ * NULL): tell every other view on the stack and recount the header. */
+void	 console_changed(struct console *c, struct view *from,
+	    const struct view_change *ch);
 int	 console_push(struct console *c, const struct view_ops *ops, const void *arg);
 void	 console_pop(struct console *c);
 struct view *console_top(struct console *c);

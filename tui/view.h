@@ -19,6 +19,7 @@
 struct console;
 struct view;
 struct action_args;
+struct strbuf;
 
 /* A key hint on the status line: the request's first key and a label. */
 struct view_hint {
@@ -31,6 +32,25 @@ struct view_change {
 	bool		 all;		/* "*": too many ids to list */
 	const long long	*ids;
 	size_t		 n;
+};
+
+/* A `:` command of a view (tmux's cmd_entry, one table per view).  The
+ * command line looks a name up in the views on the stack, top first, then
+ * in the console's own commands; a command of a view below the top pops
+ * the views above it first (":filter" from an alert goes back to the
+ * queue). */
+struct view_command {
+	const char	*name;
+	const char	*alias;
+	const char	*usage;
+	const char	*help;
+	/* Candidates for argument word argn (1 = the first argument) starting
+	 * with word; returns how many (each malloc'd).  May be NULL. */
+	int		(*complete)(struct view *v, int argn, const char *word,
+			    char **out, int max);
+	/* argv[0] is the command; rest[k] is the text from argument k on. */
+	void		(*exec)(struct view *v, int argc, char **argv,
+			    const char *const *rest);
 };
 
 struct view_ops {
@@ -55,7 +75,12 @@ struct view_ops {
 			    const struct action_args *args);
 	/* Right end of the status line ("row 3 of 120"). */
 	void		(*position)(struct view *v, char *buf, size_t len);
+	/* The header's second line: what the view shows (left: view, sort,
+	 * filter) and what waits (right: "12 new above", "3 marked").  The
+	 * console asks the top-most view that has one.  May be NULL. */
+	void		(*summary)(struct view *v, struct strbuf *left, struct strbuf *right);
 	const struct view_hint *hints;	/* REQ_NONE-terminated */
+	const struct view_command *commands;	/* name NULL ends it; may be NULL */
 };
 
 struct view {

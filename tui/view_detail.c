@@ -19,7 +19,6 @@
 #include "queue.h"
 #include "sanitize.h"
 #include "strbuf.h"
-#include "view_queue.h"
 
 #define DETAIL_LABEL_W	13
 #define DETAIL_HISTORY	50
@@ -303,8 +302,10 @@ detail_action(struct view *v, enum request req, const struct action_args *args)
 	t.n = 1;
 	rc = action_run(d->con, req, &t, args);
 	if (rc >= 0 && rc != TRIAGE_DENIED) {
+		struct view_change ch = { false, &d->a.id, 1 };
+
 		detail_reload(d);
-		view_queue_stale(d->con->queue);
+		console_changed(d->con, v, &ch);
 	}
 }
 

@@ -139,7 +139,7 @@ help_build(struct help *h, int width)
 	help_keys(h, p, width);
 	pager_section(p, "Commands (: then Tab completes)");
 	strbuf_init(&sb);
-	command_help(&sb);
+	command_help(h->con, &sb);
 	pager_text(p, ROLE_NORMAL, sb.buf);
 	strbuf_free(&sb);
 	pager_section(p, "Filter expressions (/ sets the free words)");

@@ -29,38 +29,7 @@
 #include "savedview.h"
 #include "strbuf.h"
 #include "theme.h"
-#include "view_queue.h"
-
-#define QV_WINDOW_SCREENS	3
-#define QV_MARK_CAP		10000	/* mark-all stops here */
-#define QV_COUNT_CAP		10000	/* "row 3 of 10,000+" */
-/* While `/` is being typed each keystroke reloads; a smaller cap keeps the
- * count from scanning far for a broad word.  Enter counts in full. */
-#define QV_TYPING_COUNT_CAP	1000
-#define QV_RELOAD_MS		200	/* coalesce bursts of live updates */
-#define QV_MARK_PAGE		1000
-
-struct qview {
-	struct console		*con;
-	struct queue_query	 q;
-	char			 label[40];	/* built-in or saved view name */
-
-	struct queue_row	*rows;		/* the window, in display order */
-	int			 n, cap;
-	bool			 more_before, more_after;
-	int			 top, cur;	/* first visible and selected row */
-	long long		 top_abs;	/* rows[top]'s index in the queue; -1 unknown */
-
-	long long		 total;
-	bool			 exact;
-	bool			 typing;	/* inside a live `/` edit */
-	long long		 new_above;
-
-	struct marks		 marks;
-
-	bool			 stale;
-	long long		 last_reload_ms;
-};
+#include "view_queue_int.h"
 
 static const struct view_hint queue_hints[] = {
 	{ REQ_HELP, "help" },
@@ -228,8 +197,8 @@ keep_visible(struct qview *q)
 		set_top(q, q->cur - pg + 1);
 }
 
-static void
-count_rows(struct qview *q)
+void
+qv_count_rows(struct qview *q)
 {
 	long long n;
 	bool exact;
@@ -410,7 +379,7 @@ reload(struct qview *q)
 	console_dirty(q->con);
 	if (q->n == 0) {
 		load_first(q);
-		count_rows(q);
+		qv_count_rows(q);
 		return;
 	}
 	queue_row_copy(&anchor, &q->rows[q->top]);
@@ -441,7 +410,7 @@ reload(struct qview *q)
 		/* Every row from the top of the screen on is gone (the last
 		 * screen closed): extend_before needs a row to page from, so
 		 * show the end of what is left instead of an empty queue. */
-		count_rows(q);		/* load_last places top_abs from it */
+		qv_count_rows(q);		/* load_last places top_abs from it */
 		load_last(q);
 		marks_follow_rows(q);
 		return;
@@ -461,14 +430,14 @@ reload(struct qview *q)
 	}
 	keep_visible(q);
 	marks_follow_rows(q);
-	count_rows(q);
+	qv_count_rows(q);
 }
 
-static void
-reload_from_start(struct qview *q)
+void
+qv_reload_from_start(struct qview *q)
 {
 	load_first(q);
-	count_rows(q);
+	qv_count_rows(q);
 	console_counts_stale(q->con);
 }
 
@@ -545,299 +514,12 @@ queue_action(struct view *v, enum request req, const struct action_args *args)
 	}
 }
 
-/* --- views, filters, sorts --------------------------------------------- */
-
-static void
-apply_view(struct qview *q, enum queue_view qv)
-{
-	q->q.view = qv;
-	snprintf(q->label, sizeof q->label, "%s", queue_view_name(qv));
-	reload_from_start(q);
-}
-
-/* "severity" / "-title"; toggles when the same column is given again. */
-static int
-parse_sort(struct qview *q, const char *arg, bool toggle)
-{
-	bool minus = arg[0] == '-';
-	enum queue_sort s = queue_sort_parse(minus ? arg + 1 : arg);
-
-	if (s == QS__COUNT)
-		return -1;
-	if (toggle && !minus && s == q->q.sort)
-		q->q.reverse = !q->q.reverse;
-	else
-		q->q.reverse = minus;
-	q->q.sort = s;
-	return 0;
-}
-
-static int
-load_saved(struct qview *q, const char *name)
-{
-	struct savedview sv;
-	struct filter f;
-	enum queue_view qv;
-	char err[256];
-	int rc;
-
-	memset(&sv, 0, sizeof sv);
-	rc = savedview_get(q->con->db, q->con->me->id, name, &sv);
-	if (rc < 0) {
-		console_db_error(q->con, "loading the saved view");
-		return -1;
-	}
-	if (rc > 0)
-		return 1;
-	filter_init(&f);
-	qv = queue_view_parse(sv.base_view);
-	if (qv == QV__COUNT || filter_parse(&f, sv.filter, err, sizeof err) < 0) {
-		console_error(q->con, "saved view '%s' is damaged: %s", name,
-		    qv == QV__COUNT ? "unknown base view" : err);
-		filter_free(&f);
-		savedview_free(&sv);
-		return -1;
-	}
-	q->q.view = qv;
-	filter_free(&q->q.filter);
-	q->q.filter = f;
-	if (sv.sort == NULL || parse_sort(q, sv.sort, false) < 0) {
-		q->q.sort = QS_SEVERITY;
-		q->q.reverse = false;
-	}
-	snprintf(q->label, sizeof q->label, "%s", name);
-	savedview_free(&sv);
-	return 0;
-}
-
-/* Built-in names exactly, then the analyst's saved views, then a unique
- * prefix of a built-in name.  0 when the query changed (not reloaded). */
-static int
-select_view(struct qview *q, const char *name)
-{
-	enum queue_view qv;
-	int i, rc;
-
-	for (i = 0; i < QV__COUNT; i++) {
-		if (strcmp(queue_view_name((enum queue_view)i), name) == 0) {
-			q->q.view = (enum queue_view)i;
-			snprintf(q->label, sizeof q->label, "%s", name);
-			return 0;
-		}
-	}
-	if (!console_db_ready(q->con))
-		return -1;
-	if ((rc = load_saved(q, name)) <= 0)
-		return rc;
-	if ((qv = queue_view_parse(name)) == QV__COUNT) {
-		console_error(q->con, "unknown view '%s' (mine, unassigned, open, "
-		    "escalated, closed, all, or a saved view)", name);
-		return -1;
-	}
-	q->q.view = qv;
-	snprintf(q->label, sizeof q->label, "%s", queue_view_name(qv));
-	return 0;
-}
-
-void
-view_queue_set_view(struct view *v, const char *name)
-{
-	struct qview *q = v->priv;
-
-	if (name == NULL || *name == '\0') {
-		console_error(q->con, "usage: view NAME (mine, unassigned, open, "
-		    "escalated, closed, all, or a saved view)");
-		return;
-	}
-	if (select_view(q, name) < 0)
-		return;
-	reload_from_start(q);
-	console_message(q->con, "view %s", q->label);
-}
-
-void
-view_queue_set_filter(struct view *v, const char *expr)
-{
-	struct qview *q = v->priv;
-	struct filter f;
-	char err[256];
-
-	filter_init(&f);
-	if (expr != NULL && filter_parse(&f, expr, err, sizeof err) < 0) {
-		console_error(q->con, "filter: %s", err);
-		filter_free(&f);
-		return;
-	}
-	filter_free(&q->q.filter);
-	q->q.filter = f;
-	reload_from_start(q);
-	console_message(q->con, filter_empty(&f) ? "filter cleared" : "filter set");
-}
-
-void
-view_queue_set_sort(struct view *v, const char *arg)
-{
-	struct qview *q = v->priv;
-
-	if (arg == NULL || *arg == '\0' || parse_sort(q, arg, true) < 0) {
-		console_error(q->con, "usage: sort [-]COLUMN (severity, last, age, "
-		    "occurrences, rule, asset, status, assignee, title, id)");
-		return;
-	}
-	reload_from_start(q);
-	console_message(q->con, "sorted by %s%s", queue_sort_name(q->q.sort),
-	    q->q.reverse ? ", reversed" : "");
-}
-
-void
-view_queue_save(struct view *v, const char *name)
-{
-	struct qview *q = v->priv;
-	struct savedview sv;
-	struct strbuf f;
-	char sort[40];
-
-	if (name == NULL || *name == '\0') {
-		console_error(q->con, "usage: save NAME");
-		return;
-	}
-	if (!console_db_ready(q->con))
-		return;
-	memset(&sv, 0, sizeof sv);
-	strbuf_init(&f);
-	filter_format(&q->q.filter, &f);
-	snprintf(sv.name, sizeof sv.name, "%s", name);
-	snprintf(sort, sizeof sort, "%s%s", q->q.reverse ? "-" : "",
-	    queue_sort_name(q->q.sort));
-	sv.base_view = (char *)queue_view_name(q->q.view);
-	sv.filter = f.buf;
-	sv.sort = sort;
-	if (strlen(name) >= sizeof sv.name) {
-		console_error(q->con, "view names have at most %zu characters",
-		    sizeof sv.name - 1);
-	} else if (savedview_save(q->con->db, q->con->me->id, &sv) < 0) {
-		console_db_error(q->con, "saving the view");
-	} else {
-		snprintf(q->label, sizeof q->label, "%s", name);
-		console_message(q->con, "saved view %s", name);
-	}
-	strbuf_free(&f);
-}
-
-void
-view_queue_delete_view(struct view *v, const char *name)
-{
-	struct qview *q = v->priv;
-	int rc;
-
-	if (name == NULL || *name == '\0') {
-		console_error(q->con, "usage: delete-view NAME");
-		return;
-	}
-	if (!console_db_ready(q->con))
-		return;
-	rc = savedview_delete(q->con->db, q->con->me->id, name);
-	if (rc < 0)
-		console_db_error(q->con, "deleting the view");
-	else if (rc > 0)
-		console_error(q->con, "no saved view '%s'", name);
-	else
-		console_message(q->con, "deleted view %s", name);
-}
-
-int
-view_queue_saved_names(struct view *v, const char *prefix, char **out, int max)
-{
-	struct qview *q = v->priv;
-	char *all[64];
-	int n, i, k = 0;
-
-	n = savedview_names(q->con->db, q->con->me->id, all, 64);
-	for (i = 0; i < n; i++) {
-		if (k < max && strncmp(all[i], prefix, strlen(prefix)) == 0)
-			out[k++] = all[i];
-		else
-			free(all[i]);
-	}
-	return k;
-}
-
-void
-view_queue_stale(struct view *v)
-{
-	struct qview *q = v->priv;
-
-	q->stale = true;
-	q->last_reload_ms = 0;
-}
-
-void
-view_queue_summary(struct view *v, struct queue_summary *s)
-{
-	struct qview *q = v->priv;
-	struct strbuf f;
-
-	strbuf_init(&f);
-	filter_format(&q->q.filter, &f);
-	snprintf(s->view, sizeof s->view, "%s", q->label);
-	snprintf(s->filter, sizeof s->filter, "%s", f.buf);
-	snprintf(s->sort, sizeof s->sort, "%s", queue_sort_name(q->q.sort));
-	s->reverse = q->q.reverse;
-	s->new_above = q->new_above;
-	s->marked = marks_count(&q->marks);
-	strbuf_free(&f);
-}
-
-/* The live `/` filter: each (debounced) edit sets the free-text words. */
-static void
-filter_text_changed(void *ctx, const char *text)
-{
-	struct qview *q = ctx;
-
-	free(q->q.filter.text);
-	q->q.filter.text = text[strspn(text, " ")] != '\0' ? xstrdup(text) : NULL;
-	q->typing = true;
-	reload_from_start(q);
-	q->typing = false;
-	console_trace(q->con, "filtered");
-}
-
-static void
-filter_interactive(struct qview *q)
-{
-	struct prompt_spec spec;
-	struct filter saved;
-	char out[PROMPT_MAX];
-
-	filter_init(&saved);
-	filter_copy(&saved, &q->q.filter);
-	memset(&spec, 0, sizeof spec);
-	spec.label = "/";
-	spec.initial = q->q.filter.text;
-	spec.hist = &q->con->hist_filter;
-	spec.changed = filter_text_changed;
-	spec.changed_ctx = q;
-	if (console_prompt(q->con, &spec, out, sizeof out)) {
-		count_rows(q);	/* the full count, now that typing is over */
-		console_message(q->con, *out ? "filter: %s" : "filter cleared%s",
-		    *out ? out : "");
-	} else {
-		/* Esc: back to the filter from before the `/`. */
-		filter_free(&q->q.filter);
-		q->q.filter = saved;
-		filter_init(&saved);
-		reload_from_start(q);
-		console_message(q->con, "filter unchanged");
-	}
-	filter_free(&saved);
-}
-
 /* --- view ops ----------------------------------------------------------- */
 
 static int
 queue_open(struct view *v, const void *arg)
 {
-	const struct view_queue_options *opt = arg;
+	const struct console_options *opt = arg;
 	struct qview *q = xcalloc(1, sizeof *q);
 
 	v->priv = q;
@@ -848,7 +530,7 @@ queue_open(struct view *v, const void *arg)
 	q->top_abs = 0;
 	snprintf(q->label, sizeof q->label, "%s", queue_view_name(q->q.view));
 	if (opt != NULL && opt->view != NULL)
-		select_view(q, opt->view);
+		qv_select_view(q, opt->view);
 	if (opt != NULL && opt->filter != NULL) {
 		struct filter f;
 		char err[256];
@@ -862,7 +544,7 @@ queue_open(struct view *v, const void *arg)
 			q->q.filter = f;
 		}
 	}
-	reload_from_start(q);
+	qv_reload_from_start(q);
 	return 0;
 }
 
@@ -989,7 +671,7 @@ queue_request(struct view *v, enum request req)
 		}
 		return REQ_NONE;
 	case REQ_FILTER:
-		filter_interactive(q);
+		qv_filter_interactive(q);
 		return REQ_NONE;
 	case REQ_MARK:
 		if (q->n == 0)
@@ -1014,35 +696,35 @@ queue_request(struct view *v, enum request req)
 			if (view_cycle[i] == q->q.view)
 				break;
 		i = (i + 1) % (sizeof view_cycle / sizeof view_cycle[0]);
-		apply_view(q, view_cycle[i]);
+		qv_apply_view(q, view_cycle[i]);
 		return REQ_NONE;
 	case REQ_VIEW_OPEN:
-		apply_view(q, QV_OPEN);
+		qv_apply_view(q, QV_OPEN);
 		return REQ_NONE;
 	case REQ_VIEW_MINE:
-		apply_view(q, QV_MINE);
+		qv_apply_view(q, QV_MINE);
 		return REQ_NONE;
 	case REQ_VIEW_UNASSIGNED:
-		apply_view(q, QV_UNASSIGNED);
+		qv_apply_view(q, QV_UNASSIGNED);
 		return REQ_NONE;
 	case REQ_VIEW_ESCALATED:
-		apply_view(q, QV_ESCALATED);
+		qv_apply_view(q, QV_ESCALATED);
 		return REQ_NONE;
 	case REQ_VIEW_CLOSED:
-		apply_view(q, QV_CLOSED);
+		qv_apply_view(q, QV_CLOSED);
 		return REQ_NONE;
 	case REQ_VIEW_ALL:
-		apply_view(q, QV_ALL);
+		qv_apply_view(q, QV_ALL);
 		return REQ_NONE;
 	case REQ_SORT_NEXT:
 		q->q.sort = (enum queue_sort)((q->q.sort + 1) % QS__COUNT);
 		q->q.reverse = false;
-		reload_from_start(q);
+		qv_reload_from_start(q);
 		console_message(q->con, "sorted by %s", queue_sort_name(q->q.sort));
 		return REQ_NONE;
 	case REQ_SORT_REVERSE:
 		q->q.reverse = !q->q.reverse;
-		reload_from_start(q);
+		qv_reload_from_start(q);
 		console_message(q->con, "sorted by %s%s", queue_sort_name(q->q.sort),
 		    q->q.reverse ? ", reversed" : "");
 		return REQ_NONE;
@@ -1110,5 +792,7 @@ const struct view_ops view_queue_ops = {
 	.reload = queue_refresh,
 	.action = queue_action,
 	.position = queue_position,
+	.summary = qv_summary,
+	.commands = qv_commands,
 	.hints = queue_hints,
 };

@@ -62,7 +62,7 @@ keys nav : 'sort title' Enter
 wait_for nav "sorted by title, reversed"
 wait_for nav "alert title 0249"
 keys nav : 's' Enter
-wait_for nav "ambiguous command: s, could be: suppress, sort, save"
+wait_for nav "ambiguous command: s, could be: save, sort, suppress"
 keys nav : 'so' Tab ' -ti' Tab Enter
 wait_for nav "sorted by title, reversed"
 pass ":sort toggles, prefixes resolve, Tab completes"
@@ -76,5 +76,25 @@ wait_for nav "saved view mytitle"
 keys nav : 'view all' Enter : 'view myt' Tab Enter
 wait_for nav "view: mytitle"
 pass "views and saved views"
+
+# The queue's commands reach it from an alert's detail: the detail goes.
+keys nav Enter
+wait_for nav "Evidence"
+keys nav : 'sort id' Enter
+wait_for nav "sorted by id"
+wait_for nav "TITLE"
+keys nav Enter
+wait_for nav "Evidence"
+keys nav : 'so' Tab Tab
+wait_for nav "sort"
+keys nav Escape Escape
+wait_for nav "TITLE"
+keys nav '?'
+wait_for nav "view-mine"
+keys nav NPage NPage
+wait_for nav ":delete-view NAME"
+keys nav q
+wait_for nav "TITLE"
+pass "queue commands from the detail view; help lists every view's commands"
 keys nav q
 wait_exit nav 0
