@@ -2,8 +2,11 @@
  *
  * For each sort order: the first page, 20 pages forward, the last page
  * (what `G` does) and 20 pages back; then the views, text filters, the
- * header counts and the bounded row count.  Prints median and maximum
- * milliseconds per operation.  Usage (VSOC_DB or --db picks the database):
+ * header counts and the bounded row count; then word searches in three
+ * views (first page and count, with the plan chosen) and an alert's
+ * "other alerts of this asset" on the busiest and quietest assets.
+ * Prints median and maximum milliseconds per operation.  Usage (VSOC_DB
+ * or --db picks the database):
  *
  *   bench/queue_query [ROWS_PER_PAGE]
  *
@@ -98,6 +101,96 @@ bench_paging(struct db *db, struct queue_query *q, int rows, const char *label)
 		report("previous page", back, nb);
 }
 
+/* Words from everywhere to nowhere, short and long, in three views:
+ * the first page and the count the console asks for after Enter. */
+static void
+bench_words(struct db *db, int rows)
+{
+	static const char *const words[] = {
+		"on", "firmware", "flood", "clock", "Memory", "CS-0583", "56156CF4",
+		"nomatchzzz", "R7", "CS", "x", "reset 0042",
+	};
+	static const enum queue_view views[] = { QV_OPEN, QV_CLOSED, QV_ALL };
+	struct queue_query q;
+	struct queue_page pg;
+	enum queue_total kind = QT_EXACT;
+	double page[REPS], count[REPS], t;
+	char err[256], label[128];
+	long long n = 0;
+	size_t w, v;
+	int i;
+
+	printf("word search (first page; count capped at 10,000 or estimated)\n");
+	for (v = 0; v < sizeof views / sizeof views[0]; v++) {
+		for (w = 0; w < sizeof words / sizeof words[0]; w++) {
+			queue_query_init(&q);
+			q.view = views[v];
+			if (filter_parse(&q.filter, words[w], err, sizeof err) < 0) {
+				fprintf(stderr, "queue_query: %s\n", err);
+				exit(1);
+			}
+			for (i = 0; i < REPS / 2; i++) {
+				t = now_ms();
+				if (queue_fetch(db, &q, NULL, QD_AFTER, rows, &pg) < 0)
+					die(db);
+				page[i] = now_ms() - t;
+				queue_page_free(&pg);
+				t = now_ms();
+				if ((n = queue_count(db, &q, 10000, &kind)) < 0)
+					die(db);
+				count[i] = now_ms() - t;
+			}
+			snprintf(label, sizeof label, "%s '%s' page", queue_view_name(q.view),
+			    words[w]);
+			report(label, page, REPS / 2);
+			snprintf(label, sizeof label, "%s '%s' count %s%lld%s",
+			    queue_view_name(q.view), words[w], kind == QT_ABOUT ? "~" : "",
+			    n, kind == QT_AT_LEAST ? "+" : "");
+			report(label, count, REPS / 2);
+			queue_query_free(&q);
+		}
+	}
+}
+
+/* What Enter adds for the asset: its latest alerts, by asset id. */
+static void
+bench_asset(struct db *db)
+{
+	static const char *const which[] = { "busiest", "quietest" };
+	struct queue_query q;
+	struct queue_page pg;
+	double ts[REPS], t;
+	char label[96];
+	PGresult *res;
+	int k, i;
+
+	printf("an alert's asset (Enter: the latest alerts of its asset)\n");
+	for (k = 0; k < 2; k++) {
+		res = db_query(db, k == 0 ?
+		    "SELECT asset_id, count(*) AS n FROM alerts GROUP BY 1 ORDER BY 2 DESC LIMIT 1" :
+		    "SELECT asset_id, count(*) AS n FROM alerts GROUP BY 1 ORDER BY 2 LIMIT 1",
+		    0, NULL);
+		if (res == NULL)
+			die(db);
+		queue_query_init(&q);
+		q.view = QV_ALL;
+		q.sort = QS_LAST;
+		q.asset_id = atoll(PQgetvalue(res, 0, 0));
+		snprintf(label, sizeof label, "%s asset (%s alerts)", which[k],
+		    PQgetvalue(res, 0, 1));
+		PQclear(res);
+		for (i = 0; i < REPS; i++) {
+			t = now_ms();
+			if (queue_fetch(db, &q, NULL, QD_AFTER, 6, &pg) < 0)
+				die(db);
+			ts[i] = now_ms() - t;
+			queue_page_free(&pg);
+		}
+		report(label, ts, REPS);
+		queue_query_free(&q);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,7 +205,7 @@ main(int argc, char **argv)
 	char err[256], label[128];
 	int rows = argc > 1 ? atoi(argv[1]) : 60, s, v, i;
 	size_t f;
-	bool exact;
+	enum queue_total exact;
 
 	if (rows <= 0)
 		rows = 60;
@@ -165,6 +258,8 @@ main(int argc, char **argv)
 	}
 	report("row count, capped at 10,000", ts, REPS);
 	queue_query_free(&q);
+	bench_words(&db, rows);
+	bench_asset(&db);
 	db_disconnect(&db);
 	return 0;
 }

@@ -5,7 +5,10 @@
  * cursor's tuple", a row comparison that PostgreSQL turns into an index
  * range scan, so page N costs the same as page 1 at any queue size.  All
  * keys of a tuple run in the same direction, which is what lets a single
- * row comparison express the cursor. */
+ * row comparison express the cursor.
+ *
+ * Free words are the one condition no btree serves; see "free words"
+ * below for the two plans that answer them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +153,17 @@ queue_sort_descending(enum queue_sort s)
 	return s >= 0 && s < QS__COUNT && sort_defs[s].desc;
 }
 
+unsigned
+queue_statuses(const struct queue_query *q)
+{
+	unsigned st = view_statuses[q->view >= 0 && q->view < QV__COUNT ? q->view : QV_OPEN];
+
+	st &= ~q->filter.status_not;
+	if (q->filter.status_mask != 0)
+		st &= q->filter.status_mask;
+	return st;
+}
+
 void
 queue_query_init(struct queue_query *q)
 {
@@ -209,15 +223,80 @@ param_ll(struct params *p, struct strbuf *sql, long long v)
 	param_str(p, sql, p->num[p->n]);
 }
 
-/* ILIKE pattern for a substring, with the LIKE metacharacters escaped. */
+/* --- free words -------------------------------------------------------
+ *
+ * Every word must occur in the alert's search text, SEARCH_TEXT: title,
+ * asset and rule, each after a space; the trigram indexes of
+ * sql/003_search.sql are built on exactly that expression.  A word of
+ * three bytes or more matches anywhere; a shorter one matches at the start
+ * of a word ("R7" finds R7 and R70, "CS" finds CS-0042), because a trigram
+ * index cannot find two letters inside a word but can find a word's start.
+ *
+ * Two plans answer a word search, and each statement is written so that it
+ * has one plan only:
+ *  - walk: the sort's btree index in display order, each row tested.  The
+ *    words are written over SEARCH_WALK, which no index has, so the planner
+ *    cannot switch to the trigram index and a sort.  A page costs
+ *    page size / density rows: cheap for common words.
+ *  - index: the trigram index finds every match (a bitmap), a MATERIALIZED
+ *    CTE holds them, and only they are sorted.  Costs one index entry and
+ *    one heap row per match: cheap for rare words and for no match at all.
+ * search_plan() picks the cheaper from the planner's estimates (two
+ * EXPLAINs, a millisecond); counts follow the same rule (queue_count). */
+#define SEARCH_TEXT	"(' ' || a.title || ' ' || a.asset_ref || ' ' || a.rule_id)"
+#define SEARCH_WALK	"(' ' || a.title || ' ' || a.asset_ref || ' ' || a.rule_id || '')"
+/* Relative cost of a row walked in index order (random heap access) and
+ * of a match found through the trigram index, measured on the benchmark
+ * (bench/search_bench.sh): a walked row costs about four matches. */
+#define WALK_ROW_COST	4.0
+#define INDEX_ROW_COST	1.0
+
+enum text_form {
+	TEXT_INDEXED,	/* over SEARCH_TEXT: the trigram index may serve it */
+	TEXT_WALKED	/* over SEARCH_WALK: no index can */
+};
+
+/* What a statement needs besides the query: resolved asset ids and the
+ * form of the word conditions. */
+struct qctx {
+	enum text_form	 form;
+	bool		 no_text;	/* leave the words out (the view's size) */
+	bool		 assets_known;	/* filter.asset resolved into ids */
+	int		 nassets;
+	long long	 asset_one;	/* the id when there is one */
+	char		*asset_ids;	/* "{1,2}" when there are more */
+};
+
+static bool
+word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* A word the trigram index can look up: one with a letter or digit.  "--"
+ * gives no trigram and would make the index read every entry. */
+static bool
+word_indexable(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (word_char((unsigned char)w[i]))
+			return true;
+	return false;
+}
+
+/* The ILIKE pattern of a word, LIKE metacharacters escaped: "%word%", or
+ * "% wo%" for a word of under three bytes (a word start). */
 static char *
-like_pattern(const char *word, size_t len)
+word_pattern(const char *word, size_t len)
 {
 	struct strbuf sb;
 	size_t i;
 
 	strbuf_init(&sb);
-	strbuf_appendc(&sb, '%');
+	strbuf_append(&sb, len < 3 ? "% " : "%");
 	for (i = 0; i < len; i++) {
 		if (word[i] == '%' || word[i] == '_' || word[i] == '\\')
 			strbuf_appendc(&sb, '\\');
@@ -227,10 +306,10 @@ like_pattern(const char *word, size_t len)
 	return strbuf_detach(&sb);
 }
 
-/* The ILIKE patterns of the space-separated words of text, as a text[]
- * literal: each element double-quoted, its " and \\ escaped. */
+/* The patterns of the space-separated words of text, as a text[] literal:
+ * each element double-quoted, its " and \\ escaped. */
 static char *
-like_array(const char *text)
+pattern_array(const char *text)
 {
 	struct strbuf sb;
 	const char *q;
@@ -244,7 +323,7 @@ like_array(const char *text)
 			text++;
 		if ((len = strcspn(text, " ")) == 0)
 			break;
-		pat = like_pattern(text, len);
+		pat = word_pattern(text, len);
 		if (sb.len > 1)
 			strbuf_appendc(&sb, ',');
 		strbuf_appendc(&sb, '"');
@@ -259,6 +338,23 @@ like_array(const char *text)
 	}
 	strbuf_appendc(&sb, '}');
 	return strbuf_detach(&sb);
+}
+
+/* Does any word of text have a trigram? */
+static bool
+text_indexable(const char *text)
+{
+	size_t len;
+
+	for (;;) {
+		while (*text == ' ')
+			text++;
+		if ((len = strcspn(text, " ")) == 0)
+			return false;
+		if (word_indexable(text, len))
+			return true;
+		text += len;
+	}
 }
 
 static char *
@@ -282,7 +378,8 @@ status_array(unsigned mask)
 /* The view's and the filter's conditions, ANDed; the SQL always starts
  * with "(" and ends with ")". */
 static void
-append_conditions(struct strbuf *sql, struct params *p, const struct queue_query *q)
+append_conditions(struct strbuf *sql, struct params *p, const struct queue_query *q,
+    const struct qctx *x)
 {
 	const struct filter *f = &q->filter;
 	const char *v = view_sql[q->view >= 0 && q->view < QV__COUNT ? q->view : QV_OPEN];
@@ -328,7 +425,22 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 		strbuf_append(sql, " AND a.rule_id = ");
 		param_str(p, sql, f->rule);
 	}
-	if (f->asset != NULL) {
+	if (q->asset_id != 0) {
+		strbuf_append(sql, " AND a.asset_id = ");
+		param_ll(p, sql, q->asset_id);
+	}
+	if (f->asset != NULL && x->assets_known && x->nassets == 0) {
+		strbuf_append(sql, " AND false");
+	} else if (f->asset != NULL && x->assets_known && x->nassets == 1) {
+		/* One asset (the usual case): an equality, so the asset
+		 * indexes give rows in sort order. */
+		strbuf_append(sql, " AND a.asset_id = ");
+		param_ll(p, sql, x->asset_one);
+	} else if (f->asset != NULL && x->assets_known) {
+		strbuf_append(sql, " AND a.asset_id = ANY(");
+		param_str(p, sql, x->asset_ids);
+		strbuf_append(sql, "::bigint[])");
+	} else if (f->asset != NULL) {
 		strbuf_append(sql, " AND a.asset_id IN (SELECT id FROM assets WHERE external_id = ");
 		param_str(p, sql, f->asset);
 		strbuf_appendc(sql, ')');
@@ -364,11 +476,13 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 		param_ll(p, sql, f->last_within);
 		strbuf_append(sql, ")");
 	}
-	if (f->text != NULL) {
-		/* Every word must match the title, the asset or the rule.  A
-		 * parameter each while they last; the words past that go in
-		 * one array that must match as a whole, so none is dropped. */
+	if (f->text != NULL && !x->no_text) {
+		/* Every word must occur in the search text.  A parameter each
+		 * while they last; the words past that go in one array that
+		 * must match as a whole, so none is dropped. */
+		const char *expr = x->form == TEXT_INDEXED ? SEARCH_TEXT : SEARCH_WALK;
 		const char *w = f->text;
+
 		while (*w != '\0') {
 			size_t len;
 			while (*w == ' ')
@@ -377,17 +491,17 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 			if (len == 0)
 				break;
 			if (p->n >= MAX_PARAMS - 9) {
-				strbuf_append(sql, " AND NOT EXISTS (SELECT 1 FROM unnest(");
-				param_own(p, sql, like_array(w));
-				strbuf_append(sql, "::text[]) AS w (pat) WHERE NOT"
-				    " (a.title ILIKE w.pat OR a.asset_ref ILIKE w.pat"
-				    " OR a.rule_id ILIKE w.pat))");
+				strbuf_append(sql, " AND ");
+			strbuf_append(sql, expr);
+			strbuf_append(sql, " ILIKE ALL(");
+				param_own(p, sql, pattern_array(w));
+				strbuf_append(sql, "::text[])");
 				break;
 			}
-			strbuf_append(sql, " AND (a.title ILIKE ");
-			param_own(p, sql, like_pattern(w, len));
-			strbuf_appendf(sql, " OR a.asset_ref ILIKE $%d OR a.rule_id ILIKE $%d)",
-			    p->n, p->n);
+			strbuf_append(sql, " AND ");
+			strbuf_append(sql, expr);
+			strbuf_append(sql, " ILIKE ");
+			param_own(p, sql, word_pattern(w, len));
 			w += len;
 		}
 	}
@@ -420,15 +534,22 @@ append_keyset(struct strbuf *sql, struct params *p, const struct sort_def *s,
 	strbuf_appendc(sql, ')');
 }
 
+/* ORDER BY the sort's expressions, or (by_column) by the columns s0, s1,
+ * ... that a MATERIALIZED CTE kept of them. */
 static void
-append_order(struct strbuf *sql, const struct sort_def *s, bool desc)
+append_order(struct strbuf *sql, const struct sort_def *s, bool desc, bool by_column)
 {
 	int i;
 
 	strbuf_append(sql, " ORDER BY ");
-	for (i = 0; i < s->nkeys; i++)
-		strbuf_appendf(sql, "%s%s %s", i ? ", " : "", s->expr[i],
-		    desc ? "DESC" : "ASC");
+	for (i = 0; i < s->nkeys; i++) {
+		if (by_column)
+			strbuf_appendf(sql, "%ss%d %s", i ? ", " : "", i,
+			    desc ? "DESC" : "ASC");
+		else
+			strbuf_appendf(sql, "%s%s %s", i ? ", " : "", s->expr[i],
+			    desc ? "DESC" : "ASC");
+	}
 }
 
 static const char queue_columns[] =
@@ -440,16 +561,18 @@ static const char queue_columns[] =
  * does the row still belong in this queue? */
 static void
 append_select(struct strbuf *sql, const struct sort_def *s, struct params *p,
-    const struct queue_query *match_q)
+    const struct queue_query *match_q, const struct qctx *x, bool raw_keys)
 {
 	int i;
 
 	strbuf_append(sql, queue_columns);
 	for (i = 0; i < s->nkeys; i++)
 		strbuf_appendf(sql, ", (%s)::text AS k%d", s->expr[i], i);
+	for (i = 0; raw_keys && i < s->nkeys; i++)
+		strbuf_appendf(sql, ", %s AS s%d", s->expr[i], i);
 	if (match_q != NULL) {
 		strbuf_append(sql, ", ");
-		append_conditions(sql, p, match_q);
+		append_conditions(sql, p, match_q, x);
 		strbuf_append(sql, " AS matches");
 	}
 	strbuf_append(sql, " FROM alerts a LEFT JOIN analysts an ON an.id = a.assignee_id");
@@ -482,28 +605,138 @@ row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
 	}
 }
 
+/* --- choosing the plan --------------------------------------------------- */
+
+static void
+qctx_free(struct qctx *x)
+{
+	free(x->asset_ids);
+	memset(x, 0, sizeof *x);
+}
+
+/* asset=NAME as ids, so the statement says "asset_id = N" and the asset
+ * indexes return rows in sort order (an IN (subquery) leaves the planner a
+ * choice that it gets wrong on the busiest assets). */
+static int
+resolve_assets(struct db *db, const struct queue_query *q, struct qctx *x)
+{
+	const char *v[1];
+	PGresult *res;
+
+	if (q->filter.asset == NULL)
+		return 0;
+	v[0] = q->filter.asset;
+	res = db_query(db, "SELECT count(*) AS n, min(id) AS one,"
+	    " array_agg(id ORDER BY id)::text AS ids FROM assets WHERE external_id = $1",
+	    1, v);
+	if (res == NULL)
+		return -1;
+	x->nassets = db_int(res, 0, "n");
+	x->asset_one = db_ll(res, 0, "one");
+	x->asset_ids = db_dup(res, 0, "ids");
+	x->assets_known = true;
+	PQclear(res);
+	return 0;
+}
+
+/* The planner's estimate of the rows of "SELECT FROM alerts WHERE q". */
+static double
+estimate_rows(struct db *db, const struct queue_query *q, const struct qctx *x)
+{
+	struct strbuf sql;
+	struct params p;
+	PGresult *res;
+	const char *plan, *r;
+	double rows = -1;
+
+	strbuf_init(&sql);
+	memset(&p, 0, sizeof p);
+	strbuf_append(&sql, "EXPLAIN SELECT 1 FROM alerts a WHERE ");
+	append_conditions(&sql, &p, q, x);
+	res = db_query(db, sql.buf, p.n, p.v);
+	params_free(&p);
+	strbuf_free(&sql);
+	if (res == NULL)
+		return -1;
+	/* The top node's "(cost=a..b rows=N width=w)". */
+	if (PQntuples(res) > 0 && (plan = PQgetvalue(res, 0, 0)) != NULL &&
+	    (r = strstr(plan, " rows=")) != NULL)
+		rows = strtod(r + 6, NULL);
+	PQclear(res);
+	return rows;
+}
+
+/* Resolve what the statements need and pick the word search's plan.  est
+ * gets the estimated matches (-1 without words).  0, or -1 (db->errmsg). */
+static int
+qctx_prepare(struct db *db, const struct queue_query *q, struct qctx *x, double *est)
+{
+	double matches, view;
+
+	memset(x, 0, sizeof *x);
+	*est = -1;
+	if (resolve_assets(db, q, x) < 0)
+		return -1;
+	if (q->filter.text == NULL)
+		return 0;
+	if (!text_indexable(q->filter.text) || q->search == QSEARCH_WALK) {
+		x->form = TEXT_WALKED;
+		return 0;
+	}
+	x->form = TEXT_INDEXED;
+	if ((matches = estimate_rows(db, q, x)) < 0)
+		return -1;
+	*est = matches;
+	if (q->search == QSEARCH_INDEX)
+		return 0;
+	x->no_text = true;
+	view = estimate_rows(db, q, x);
+	x->no_text = false;
+	if (view < 0)
+		return -1;
+	/* A page by walking costs page / density rows; by the index, every
+	 * match.  The page is about a screen; its exact size hardly moves
+	 * the crossing point. */
+	if (matches < 1)
+		matches = 1;
+	if (WALK_ROW_COST * 50.0 * view / matches < INDEX_ROW_COST * matches)
+		x->form = TEXT_WALKED;
+	return 0;
+}
+
+/* --- fetching ------------------------------------------------------------ */
+
 int
 queue_fetch(struct db *db, const struct queue_query *q,
     const struct queue_row *cursor, enum queue_dir dir, int limit,
     struct queue_page *out)
 {
 	const struct sort_def *s = &sort_defs[q->sort];
-	bool desc = display_desc(q), scan_desc;
+	bool desc = display_desc(q), scan_desc, cte;
 	struct strbuf sql;
 	struct params p;
+	struct qctx x;
 	PGresult *res;
+	double est;
 	int i, n;
 
 	memset(out, 0, sizeof *out);
 	if (limit <= 0)
 		return 0;
+	if (qctx_prepare(db, q, &x, &est) < 0)
+		return -1;
+	/* Words through the trigram index: collect the matches first, then
+	 * sort only them (see "free words"). */
+	cte = q->filter.text != NULL && x.form == TEXT_INDEXED;
 	/* Rows before the cursor are scanned backwards and flipped here. */
 	scan_desc = dir == QD_BEFORE ? !desc : desc;
 	strbuf_init(&sql);
 	memset(&p, 0, sizeof p);
-	append_select(&sql, s, &p, NULL);
+	if (cte)
+		strbuf_append(&sql, "WITH m AS MATERIALIZED (");
+	append_select(&sql, s, &p, NULL, &x, cte);
 	strbuf_append(&sql, " WHERE ");
-	append_conditions(&sql, &p, q);
+	append_conditions(&sql, &p, q, &x);
 	if (cursor != NULL) {
 		const char *op;
 		if (dir == QD_FROM)
@@ -512,13 +745,16 @@ queue_fetch(struct db *db, const struct queue_query *q,
 			op = scan_desc ? "<" : ">";
 		append_keyset(&sql, &p, s, cursor, op);
 	}
-	append_order(&sql, s, scan_desc);
+	if (cte)
+		strbuf_append(&sql, ") SELECT * FROM m");
+	append_order(&sql, s, scan_desc, cte);
 	strbuf_append(&sql, " LIMIT ");
 	param_ll(&p, &sql, (long long)limit + 1);
 
 	res = db_query(db, sql.buf, p.n, p.v);
 	params_free(&p);
 	strbuf_free(&sql);
+	qctx_free(&x);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -542,17 +778,24 @@ queue_fetch_one(struct db *db, const struct queue_query *q, long long id,
 	const struct sort_def *s = &sort_defs[q->sort];
 	struct strbuf sql;
 	struct params p;
+	struct qctx x;
 	PGresult *res;
 	int found;
 
+	/* One row by id: the words are tested on it, no plan to choose. */
+	memset(&x, 0, sizeof x);
+	if (resolve_assets(db, q, &x) < 0)
+		return -1;
+	x.form = TEXT_WALKED;
 	strbuf_init(&sql);
 	memset(&p, 0, sizeof p);
-	append_select(&sql, s, &p, q);
+	append_select(&sql, s, &p, q, &x, false);
 	strbuf_append(&sql, " WHERE a.id = ");
 	param_ll(&p, &sql, id);
 	res = db_query(db, sql.buf, p.n, p.v);
 	params_free(&p);
 	strbuf_free(&sql);
+	qctx_free(&x);
 	if (res == NULL)
 		return -1;
 	found = PQntuples(res) == 1;
@@ -636,7 +879,7 @@ queue_counts(struct db *db, struct queue_counts *out)
 }
 
 static long long
-count_capped(struct db *db, const struct queue_query *q,
+count_capped(struct db *db, const struct queue_query *q, const struct qctx *x,
     const struct queue_row *cursor, long long cap)
 {
 	struct strbuf sql;
@@ -647,7 +890,7 @@ count_capped(struct db *db, const struct queue_query *q,
 	strbuf_init(&sql);
 	memset(&p, 0, sizeof p);
 	strbuf_append(&sql, "SELECT count(*) AS n FROM (SELECT 1 FROM alerts a WHERE ");
-	append_conditions(&sql, &p, q);
+	append_conditions(&sql, &p, q, x);
 	if (cursor != NULL)
 		append_keyset(&sql, &p, &sort_defs[q->sort], cursor,
 		    display_desc(q) ? ">" : "<");
@@ -665,12 +908,32 @@ count_capped(struct db *db, const struct queue_query *q,
 }
 
 long long
-queue_count(struct db *db, const struct queue_query *q, long long cap, bool *exact)
+queue_count(struct db *db, const struct queue_query *q, long long cap,
+    enum queue_total *kind)
 {
-	long long n = count_capped(db, q, NULL, cap);
+	struct qctx x;
+	double est;
+	long long n;
 
-	if (exact != NULL)
-		*exact = n >= 0 && n < cap;
+	if (qctx_prepare(db, q, &x, &est) < 0)
+		return -1;
+	if (q->filter.text != NULL && q->search == QSEARCH_AUTO &&
+	    est > QUEUE_COUNT_EXACT_MAX) {
+		/* Counting would read an index entry per match; the estimate
+		 * from the trigram statistics is within tens of percent. */
+		qctx_free(&x);
+		if (kind != NULL)
+			*kind = QT_ABOUT;
+		return (long long)est;
+	}
+	/* Few matches (or no words): the trigram index or the btrees count
+	 * them; a walk would test rows until the cap. */
+	if (q->filter.text != NULL && text_indexable(q->filter.text))
+		x.form = TEXT_INDEXED;
+	n = count_capped(db, q, &x, NULL, cap);
+	qctx_free(&x);
+	if (kind != NULL)
+		*kind = n >= 0 && n < cap ? QT_EXACT : QT_AT_LEAST;
 	return n;
 }
 
@@ -678,7 +941,20 @@ long long
 queue_count_before(struct db *db, const struct queue_query *q,
     const struct queue_row *cursor, long long cap)
 {
+	struct qctx x;
+	double est;
+	long long n;
+
 	if (cursor == NULL)
 		return 0;
-	return count_capped(db, q, cursor, cap);
+	if (qctx_prepare(db, q, &x, &est) < 0)
+		return -1;
+	if (q->filter.text != NULL && q->search == QSEARCH_AUTO &&
+	    (x.form == TEXT_WALKED || est > QUEUE_COUNT_EXACT_MAX)) {
+		qctx_free(&x);
+		return -2;
+	}
+	n = count_capped(db, q, &x, cursor, cap);
+	qctx_free(&x);
+	return n;
 }

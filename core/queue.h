@@ -46,12 +46,28 @@ enum queue_dir {
 	QD_FROM		/* the cursor row itself and the rows after it */
 };
 
+/* How free words are searched (queue.c explains the two plans). */
+enum queue_search {
+	QSEARCH_AUTO,		/* chosen per query from the planner's estimates */
+	QSEARCH_WALK,		/* walk the sort's index, test each row */
+	QSEARCH_INDEX		/* trigram index first, then sort the matches */
+};
+
 struct queue_query {
 	enum queue_view	 view;
 	enum queue_sort	 sort;
 	bool		 reverse;	/* flip the sort's natural direction */
 	struct filter	 filter;	/* owned */
 	int		 me;		/* acting analyst id, for QV_MINE and assignee=me */
+	long long	 asset_id;	/* one asset by id (0: any); the detail's siblings */
+	enum queue_search search;	/* tests and benchmarks force a plan */
+};
+
+/* How far a count can be trusted. */
+enum queue_total {
+	QT_EXACT,		/* the number */
+	QT_AT_LEAST,		/* the cap was reached: "10,000+" */
+	QT_ABOUT		/* the planner's estimate: "~80,000" */
 };
 
 struct queue_row {
@@ -93,6 +109,8 @@ enum queue_sort	 queue_sort_parse(const char *s);	/* QS__COUNT if unknown */
 bool		 queue_sort_descending(enum queue_sort s);
 
 void		 queue_query_init(struct queue_query *q);
+/* The statuses rows of q can have (1u << alert_status). */
+unsigned	 queue_statuses(const struct queue_query *q);
 void		 queue_query_free(struct queue_query *q);
 
 /* Fetch up to limit rows relative to cursor (NULL: from the start for
@@ -110,10 +128,16 @@ int		 queue_fetch_one(struct db *db, const struct queue_query *q,
 
 /* Header counts, from alert_counts (constant time). */
 int		 queue_counts(struct db *db, struct queue_counts *out);
-/* Rows matching q, counted up to cap; *exact is false when cap was hit. */
+/* Rows matching q, counted up to cap.  A word search that matches more
+ * than QUEUE_COUNT_EXACT_MAX rows (by the planner's estimate) is not
+ * counted: the estimate comes back as QT_ABOUT, since counting it would
+ * cost one index entry per match. */
+#define QUEUE_COUNT_EXACT_MAX	20000
 long long	 queue_count(struct db *db, const struct queue_query *q, long long cap,
-		    bool *exact);
-/* Matching rows before cursor in display order, counted up to cap. */
+		    enum queue_total *kind);
+/* Matching rows before cursor in display order, counted up to cap; -2 when
+ * a word search would have to test every row before the cursor (the
+ * position is then unknown, not an error). */
 long long	 queue_count_before(struct db *db, const struct queue_query *q,
 		    const struct queue_row *cursor, long long cap);
 

@@ -403,61 +403,89 @@ console_read_key(struct console *c)
 	return (int)wc;
 }
 
-/* Parse "insert:1,2,3" / "update:*" into ids (or all). */
+/* Parse "insert:1,2,3;new" / "update:*;new,closed" (sql/003_search.sql)
+ * into the waiting ids and statuses.  Anything unexpected widens the
+ * change to "all, any status" rather than miss one. */
 static void
-change_add(const char *payload, long long *ids, size_t *n, bool *all)
+change_add(struct console *c, const char *payload)
 {
-	const char *p = strchr(payload, ':');
-	char *end;
+	const char *p = strchr(payload, ':'), *st;
+	char *end, name[32];
 	long long id;
+	size_t len;
+	enum alert_status s;
 
+	st = p != NULL ? strchr(p, ';') : NULL;
+	if (st == NULL) {
+		c->live_statuses = ~0u;
+	} else {
+		for (st++; *st != '\0'; st += len + (st[len] == ',')) {
+			len = strcspn(st, ",");
+			snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ?
+			    len : sizeof name - 1), st);
+			s = status_parse(name);
+			c->live_statuses |= s == ST_UNKNOWN ? ~0u : 1u << s;
+			if (len == 0)
+				break;
+		}
+	}
 	if (p == NULL || p[1] == '*') {
-		*all = true;
+		c->live_all = true;
 		return;
 	}
-	for (p++; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+	for (p++; *p != '\0' && *p != ';'; p = *end == ',' ? end + 1 : end) {
 		id = strtoll(p, &end, 10);
 		if (end == p)
 			break;
-		if (*n < MAX_CHANGE_IDS)
-			ids[(*n)++] = id;
+		if (c->live_n < MAX_CHANGE_IDS)
+			c->live_ids[c->live_n++] = id;
 		else
-			*all = true;
+			c->live_all = true;
 	}
 }
 
-/* Drain every waiting notification and tell the views once. */
-void
+/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS,
+ * tell the views about all of them at once.  Returns true while notices
+ * wait, so the loop wakes up in time. */
+bool
 console_poll_database(struct console *c)
 {
-	long long *ids;
 	char chan[64], payload[1024];
-	size_t n = 0;
-	bool all = false, any = false;
 	struct view_change ch;
 	int r;
 
 	if (c->db_lost || c->db->conn == NULL)
-		return;
-	ids = xcalloc(MAX_CHANGE_IDS, sizeof *ids);
+		return false;
+	if (c->live_ids == NULL)
+		c->live_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->live_ids);
 	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
 		if (strcmp(chan, LIVE_CHANNEL) != 0)
 			continue;
-		change_add(payload, ids, &n, &all);
-		any = true;
+		if (c->live_since == 0)
+			c->live_since = console_now_ms();
+		change_add(c, payload);
 		console_trace(c, "notify");
 	}
 	if (r < 0) {
 		c->db_lost = true;
 		console_error(c, "database connection lost: r reconnects");
+		return false;
 	}
-	if (any) {
-		ch.all = all;
-		ch.ids = ids;
-		ch.n = n;
-		console_changed(c, NULL, &ch);
-	}
-	free(ids);
+	if (c->live_since == 0)
+		return false;
+	if (console_now_ms() - c->live_since < CONSOLE_LIVE_MS)
+		return true;
+	ch.all = c->live_all;
+	ch.ids = c->live_ids;
+	ch.n = c->live_n;
+	ch.statuses = c->live_statuses;
+	console_trace(c, "live");
+	console_changed(c, NULL, &ch);
+	c->live_n = 0;
+	c->live_all = false;
+	c->live_statuses = 0;
+	c->live_since = 0;
+	return false;
 }
 
 void
@@ -587,6 +615,9 @@ console_loop(struct console *c)
 			c->dirty = false;
 			last_frame = console_now_ms();
 		}
+		/* Gathered notices are told when their time is up. */
+		if (c->live_since != 0)
+			pending = true;
 		console_wait_input(c, pending ? PENDING_MS : IDLE_MS);
 		console_poll_database(c);
 		while (!c->quit && !console_signal && (key = console_read_key(c)) != 0) {
@@ -704,6 +735,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	prompt_history_free(&c.hist_cmd);
 	prompt_history_free(&c.hist_filter);
 	prompt_history_free(&c.hist_text);
+	free(c.live_ids);
 	if (c.trace != NULL)
 		fclose(c.trace);
 	return 0;

@@ -23,6 +23,7 @@
 
 #define CONSOLE_MAX_VIEWS	8
 #define CONSOLE_IDLE_LOCK_DEFAULT	(15 * 60)	/* seconds */
+#define CONSOLE_LIVE_MS		250	/* change notices gathered this long */
 
 struct console {
 	struct db		*db;
@@ -42,6 +43,15 @@ struct console {
 	struct queue_counts	 counts;
 	bool			 counts_ok;
 	bool			 counts_stale;
+
+	/* Change notices waiting to be told to the views: a burst is
+	 * gathered for CONSOLE_LIVE_MS, then told once (one reload, one
+	 * count, one repaint). */
+	long long		*live_ids;
+	size_t			 live_n;
+	bool			 live_all;	/* too many ids, or a notice without */
+	unsigned		 live_statuses;	/* 1u << alert_status; ~0u unknown */
+	long long		 live_since;	/* ms of the first waiting notice; 0 none */
 
 	/* Who may do what.  read_only is --read-only; the role is the one
 	 * the database grants (re-read before every action). */

@@ -16,7 +16,7 @@ bool	 console_interrupted(void);	/* a signal asks the console to end */
 void	 resize_display(struct console *c);
 void	 console_wait_input(struct console *c, int timeout_ms);
 int	 console_read_key(struct console *c);
-void	 console_poll_database(struct console *c);
+bool	 console_poll_database(struct console *c);
 bool	 console_refresh_views(struct console *c);
 bool	 console_lock_due(const struct console *c);
 void	 console_lock(struct console *c);

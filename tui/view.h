@@ -32,6 +32,10 @@ struct view_change {
 	bool		 all;		/* "*": too many ids to list */
 	const long long	*ids;
 	size_t		 n;
+	/* The statuses the changed rows had before or have now (1u <<
+	 * alert_status); ~0u when unknown.  A view showing none of them
+	 * cannot be affected. */
+	unsigned	 statuses;
 };
 
 /* A `:` command of a view (tmux's cmd_entry, one table per view).  The

@@ -98,7 +98,8 @@ detail_load(struct detail *d)
 	q.view = QV_ALL;
 	q.sort = QS_LAST;
 	q.me = d->con->me->id;
-	q.filter.asset = xstrdup(d->a.asset_ref);
+	/* By id: one ordered index range, whatever the asset's size. */
+	q.asset_id = d->a.asset_id;
 	if (queue_fetch(d->con->db, &q, NULL, QD_AFTER, DETAIL_SIBLINGS + 1,
 	    &d->siblings) < 0)
 		memset(&d->siblings, 0, sizeof d->siblings);
@@ -302,7 +303,7 @@ detail_action(struct view *v, enum request req, const struct action_args *args)
 	t.n = 1;
 	rc = action_run(d->con, req, &t, args);
 	if (rc >= 0 && rc != TRIAGE_DENIED) {
-		struct view_change ch = { false, &d->a.id, 1 };
+		struct view_change ch = { false, &d->a.id, 1, ~0u };
 
 		detail_reload(d);
 		console_changed(d->con, v, &ch);

@@ -201,7 +201,7 @@ void
 qv_count_rows(struct qview *q)
 {
 	long long n;
-	bool exact;
+	enum queue_total kind;
 
 	/* After a failed load the count would fail too, and its message would
 	 * hide the first, clearer one. */
@@ -212,16 +212,18 @@ qv_count_rows(struct qview *q)
 	if (!q->more_before && !q->more_after) {
 		q->total = q->n;
 		q->exact = true;
+		q->about = false;
 		return;
 	}
 	n = queue_count(q->con->db, &q->q, q->typing ? QV_TYPING_COUNT_CAP :
-	    QV_COUNT_CAP, &exact);
+	    QV_COUNT_CAP, &kind);
 	if (n < 0) {
 		console_db_error(q->con, "counting the queue");
 		return;
 	}
 	q->total = n;
-	q->exact = exact;
+	q->exact = kind == QT_EXACT;
+	q->about = kind == QT_ABOUT;
 }
 
 static void
@@ -396,7 +398,12 @@ reload(struct qview *q)
 	q->more_after = p.more;
 	queue_page_free(&p);
 	q->top = 0;
-	if (before < 0) {
+	if (before == -2) {
+		/* A word search walking its index cannot afford to count the
+		 * rows above: the position is unknown, the rows are not. */
+		before = 1;
+		q->top_abs = -1;
+	} else if (before < 0) {
 		console_db_error(q->con, "counting the queue");
 		before = 0;
 		q->top_abs = -1;
@@ -742,9 +749,11 @@ queue_notify(struct view *v, const struct view_change *c)
 {
 	struct qview *q = v->priv;
 
-	/* Any change may move rows in or out of this query: reload the
-	 * window (throttled), whatever the ids. */
-	(void)c;
+	/* A change to rows of statuses this query cannot show moves nothing
+	 * in or out of it: no query.  Any other may: reload the window
+	 * (throttled), whatever the ids. */
+	if ((c->statuses & queue_statuses(&q->q)) == 0)
+		return;
 	q->stale = true;
 }
 
@@ -774,7 +783,13 @@ queue_position(struct view *v, char *buf, size_t len)
 	} else if (row < 0) {
 		char t[32];
 		format_count(t, sizeof t, q->total);
-		snprintf(buf, len, "row ? of %s%s", t, q->exact ? "" : "+");
+		snprintf(buf, len, "row ? of %s%s%s", q->about ? "~" : "", t,
+		    q->exact || q->about ? "" : "+");
+	} else if (q->about && q->total >= row) {
+		char r[32], t[32];
+		format_count(r, sizeof r, row);
+		format_count(t, sizeof t, q->total);
+		snprintf(buf, len, "row %s of ~%s", r, t);
 	} else {
 		layout_position(buf, len, row, q->total < row ? row : q->total,
 		    q->exact || q->total < row);

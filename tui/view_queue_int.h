@@ -34,6 +34,7 @@ struct qview {
 
 	long long		 total;
 	bool			 exact;
+	bool			 about;		/* total is an estimate: "~80,000" */
 	bool			 typing;	/* inside a live `/` edit */
 	long long		 new_above;
 
