@@ -11,17 +11,9 @@
 long long
 alert_id_parse(const char *s)
 {
-	char *end;
 	long long v;
 
-	if (s == NULL)
-		return 0;
-	if (*s == '#')
-		s++;
-	if (*s < '0' || *s > '9')
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? v : 0;
+	return format_parse_id(s, &v) == 0 ? v : 0;
 }
 
 int

@@ -1,4 +1,5 @@
 /* db.c: connection resolution and the one checked query path. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -89,14 +90,131 @@ db_notice_ignore(void *arg, const char *message)
 	(void)message;
 }
 
+/* Would libpq read s as a connection string (expand_dbname) rather than a
+ * database name?  The same test libpq makes. */
+static bool
+is_conninfo(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 ||
+	    strncmp(s, "postgres://", 11) == 0 || strchr(s, '=') != NULL;
+}
+
+/* libpq's parse errors quote the text they choke on, and that text can be
+ * the password ("invalid percent-encoded token: \"s3cr%zz\"", or half of an
+ * unquoted password with a space: missing "=" after "half").  Keep the
+ * words, drop every quoted value but one punctuation character ("=",
+ * "]"), which names the syntax without echoing the string. */
+static void
+redact_quoted(const char *msg, char *buf, size_t len)
+{
+	struct strbuf sb;
+	const char *p = msg, *q;
+
+	strbuf_init(&sb);
+	while (*p != '\0' && *p != '\n') {
+		if (*p != '"') {
+			strbuf_appendc(&sb, *p++);
+			continue;
+		}
+		q = strchr(p + 1, '"');
+		if (q == NULL)
+			break;	/* unbalanced: the rest may be the value */
+		if (q - p == 2 && ispunct((unsigned char)p[1])) {
+			strbuf_appendf(&sb, "\"%c\"", p[1]);
+		} else {
+			/* "token: \"...\"" reads better as "token (value hidden)". */
+			while (sb.len > 0 && (sb.buf[sb.len - 1] == ' ' ||
+			    sb.buf[sb.len - 1] == ':'))
+				sb.buf[--sb.len] = '\0';
+			strbuf_append(&sb, " (value hidden)");
+		}
+		p = q + 1;
+	}
+	snprintf(buf, len, "%s", sb.len ? sb.buf : "cannot be parsed");
+	strbuf_free(&sb);
+}
+
+/* Replace every occurrence of secret (a password) in buf with "***". */
+static void
+redact_secret(char *buf, size_t len, const char *secret)
+{
+	struct strbuf sb;
+	const char *p = buf, *hit;
+	size_t n;
+
+	if (secret == NULL || (n = strlen(secret)) == 0 || strstr(buf, secret) == NULL)
+		return;
+	strbuf_init(&sb);
+	while ((hit = strstr(p, secret)) != NULL) {
+		strbuf_appendf(&sb, "%.*s***", (int)(hit - p), p);
+		p = hit + n;
+	}
+	strbuf_append(&sb, p);
+	snprintf(buf, len, "%s", sb.buf);
+	strbuf_free(&sb);
+}
+
+/* Check a connection string before libpq connects with it: a string libpq
+ * cannot parse makes PQconnectdbParams fail with a message quoting it,
+ * password included.  Returns 0 and the password (caller frees, NULL if
+ * none) for redacting later messages, or -1 with errmsg set. */
+static int
+check_conninfo(struct db *db, const char *s, const char *what, char **password)
+{
+	PQconninfoOption *opts, *o;
+	char *err = NULL, reason[512];
+
+	*password = NULL;
+	if (!is_conninfo(s))
+		return 0;
+	opts = PQconninfoParse(s, &err);
+	if (opts == NULL) {
+		redact_quoted(err ? err : "out of memory", reason, sizeof reason);
+		db_set_error(db, "cannot connect: %s is not a valid connection"
+		    " string: %s; hint: check %s (its text is not shown: it may"
+		    " hold a password)", what, reason, what);
+		PQfreemem(err);
+		return -1;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    *o->val != '\0')
+			*password = xstrdup(o->val);
+	PQconninfoFree(opts);
+	return 0;
+}
+
+/* What every session needs, on the first connect and on every reconnect
+ * alike: a reset connection starts from libpq's defaults again (and
+ * PGCLIENTENCODING), so setting this once would not hold. */
+static int
+db_session_setup(struct db *db)
+{
+	PGresult *res;
+
+	/* libpq prints NOTICEs on stderr, which would scribble over the
+	 * console: drop them, and ask the server not to send them. */
+	PQsetNoticeProcessor(db->conn, db_notice_ignore, NULL);
+	res = PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
+	    "SET client_encoding = 'UTF8'; SET client_min_messages = 'warning'");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_set_error(db, "cannot set up the session on %s: %s", db->target,
+		    PQerrorMessage(db->conn));
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int
 db_connect(struct db *db, const char *flag)
 {
-	const char *kw[5], *val[5], *env;
+	const char *kw[12], *val[12], *env;
 	char dir[PATH_MAX], conn[PATH_MAX + 64], reason[512];
+	char *password = NULL;
 	const char *hint = "";
 	int n = 0;
-	PGresult *res;
 
 	memset(db, 0, sizeof *db);
 	env = getenv("VSOC_DB");
@@ -106,14 +224,30 @@ db_connect(struct db *db, const char *flag)
 	}
 	kw[n] = "fallback_application_name";
 	val[n++] = "vsoc";
+	/* A server that goes away without closing the socket (host down,
+	 * cable cut) is noticed in about 10 s, not after the kernel's two
+	 * hours; Unix sockets ignore these.  Before dbname, so a connection
+	 * string that sets its own wins. */
+	kw[n] = "keepalives";
+	val[n++] = "1";
+	kw[n] = "keepalives_idle";
+	val[n++] = "5";
+	kw[n] = "keepalives_interval";
+	val[n++] = "2";
+	kw[n] = "keepalives_count";
+	val[n++] = "2";
 	if (flag != NULL) {
 		db->source = DB_SRC_FLAG;
+		if (check_conninfo(db, flag, "--db", &password) < 0)
+			return -1;
 		kw[n] = "dbname";
 		val[n++] = flag;
 		snprintf(db->target, sizeof db->target, "the database given by --db");
 		hint = "check the --db connection string";
 	} else if (env != NULL && *env != '\0') {
 		db->source = DB_SRC_ENV;
+		if (check_conninfo(db, env, "VSOC_DB", &password) < 0)
+			return -1;
 		kw[n] = "dbname";
 		val[n++] = env;
 		snprintf(db->target, sizeof db->target, "the database given by VSOC_DB");
@@ -160,10 +294,15 @@ db_connect(struct db *db, const char *flag)
 		first_reason(msg, reason, sizeof reason);
 		db_set_error(db, "cannot connect to %s: %s; hint: %s",
 		    db->target, reason, hint);
+		/* libpq does not quote passwords in its reasons, but a value
+		 * it does quote (a host, a database) may be one mistyped. */
+		redact_secret(db->errmsg, sizeof db->errmsg, password);
+		free(password);
 		PQfinish(db->conn);
 		db->conn = NULL;
 		return -1;
 	}
+	free(password);
 	if (db->source != DB_SRC_PRIVATE) {
 		const char *h = PQhost(db->conn);
 		snprintf(db->target, sizeof db->target, "%s@%s", PQdb(db->conn),
@@ -171,20 +310,11 @@ db_connect(struct db *db, const char *flag)
 	} else {
 		snprintf(db->target, sizeof db->target, "vsoc@%s", dir);
 	}
-	/* libpq prints NOTICEs on stderr, which would scribble over the
-	 * console: drop them, and ask the server not to send them. */
-	PQsetNoticeProcessor(db->conn, db_notice_ignore, NULL);
-	res = PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-	    "SET client_encoding = 'UTF8'; SET client_min_messages = 'warning'");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		db_set_error(db, "cannot set up the session on %s: %s", db->target,
-		    PQerrorMessage(db->conn));
-		PQclear(res);
+	if (db_session_setup(db) < 0) {
 		PQfinish(db->conn);
 		db->conn = NULL;
 		return -1;
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -379,9 +509,7 @@ db_reset(struct db *db)
 		    PQerrorMessage(db->conn));
 		return -1;
 	}
-	PQclear(PQexec(db->conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-	    "SET client_min_messages = 'warning'"));
-	return 0;
+	return db_session_setup(db);
 }
 
 bool

@@ -8,6 +8,7 @@
 #include "filter.h"
 #include "format.h"
 #include "model.h"
+#include "sanitize.h"
 #include "strbuf.h"
 
 const char *const filter_keys[] = {
@@ -181,14 +182,17 @@ static int
 parse_status(struct filter *f, enum filter_op op, const char *v, char *err,
     size_t errlen)
 {
-	char buf[256], *save = NULL, *w;
+	char *buf, *save = NULL, *w;
 	unsigned mask = 0;
+	int rc = 0;
 
 	if (op != OP_EQ && op != OP_NE) {
 		snprintf(err, errlen, "status takes = or !=");
 		return -1;
 	}
-	snprintf(buf, sizeof buf, "%s", v);
+	/* The whole value (a fixed buffer once cut it and dropped the last
+	 * statuses); its length is bounded by FILTER_TERM_MAX. */
+	buf = xstrdup(v);
 	for (w = strtok_r(buf, ",|", &save); w != NULL; w = strtok_r(NULL, ",|", &save)) {
 		enum alert_status st;
 		if (strcasecmp(w, "open") == 0) {
@@ -199,10 +203,14 @@ parse_status(struct filter *f, enum filter_op op, const char *v, char *err,
 		if (st == ST_UNKNOWN) {
 			snprintf(err, errlen, "unknown status '%s' (new, acknowledged, "
 			    "escalated, closed, suppressed, open)", w);
-			return -1;
+			rc = -1;
+			break;
 		}
 		mask |= 1u << st;
 	}
+	free(buf);
+	if (rc < 0)
+		return -1;
 	if (mask == 0) {
 		snprintf(err, errlen, "status needs a value");
 		return -1;
@@ -225,7 +233,8 @@ parse_within(long *dst, const char *key, enum filter_op op, const char *v,
 		return -1;
 	}
 	if (secs <= 0) {
-		snprintf(err, errlen, "bad duration '%s' (e.g. 30m, 2h, 7d)", v);
+		snprintf(err, errlen, "bad duration '%s' (e.g. 30m, 2h, 7d; at most"
+		    " 100 years)", v);
 		return -1;
 	}
 	*dst = secs;
@@ -240,13 +249,31 @@ filter_parse(struct filter *f, const char *expr, char *err, size_t errlen)
 	char rawkey[32];
 	enum filter_op op;
 	bool quoted;
-	int rc = 0;
+	int rc = 0, nterms = 0;
 
 	strbuf_init(&tok);
 	strbuf_init(&text);
 	if (f->text != NULL)
 		strbuf_append(&text, f->text);
+	if (!utf8_valid(expr)) {
+		snprintf(err, errlen, "the filter is not valid UTF-8");
+		rc = -1;
+	}
 	while (rc == 0 && p != NULL && (p = next_token(p, &tok, &quoted)) != NULL) {
+		/* Bounded: 10,000 words or one 120 KB word cost the database
+		 * seconds per refresh, and nobody types either. */
+		if (++nterms > FILTER_MAX_TERMS) {
+			snprintf(err, errlen, "the filter has more than %d terms",
+			    FILTER_MAX_TERMS);
+			rc = -1;
+			break;
+		}
+		if (tok.len > FILTER_TERM_MAX) {
+			snprintf(err, errlen, "filter term '%.24s...' is %zu bytes long;"
+			    " at most %d", tok.buf, tok.len, FILTER_TERM_MAX);
+			rc = -1;
+			break;
+		}
 		v = quoted ? NULL : split_term(tok.buf, rawkey, sizeof rawkey, &op);
 		if (v == NULL) {
 			if (text.len > 0)
@@ -298,9 +325,8 @@ filter_parse(struct filter *f, const char *expr, char *err, size_t errlen)
 				set_str(&f->assignee, v);
 			}
 		} else if (strcmp(key, "incident") == 0) {
-			char *end;
-			long long id = strtoll(v[0] == '#' ? v + 1 : v, &end, 10);
-			if (*end != '\0' || id <= 0) {
+			long long id;
+			if (format_parse_id(v, &id) < 0) {
 				snprintf(err, errlen, "bad incident id '%s'", v);
 				rc = -1;
 			} else {
@@ -311,6 +337,13 @@ filter_parse(struct filter *f, const char *expr, char *err, size_t errlen)
 				strbuf_appendc(&text, ' ');
 			strbuf_append(&text, v);
 		}
+	}
+	/* The words come back as one term, text="...", from filter_format
+	 * (saved views store that): it must parse again. */
+	if (rc == 0 && text.len + strlen("text=") > FILTER_TERM_MAX) {
+		snprintf(err, errlen, "the free words are %zu bytes long; at most %zu",
+		    text.len, FILTER_TERM_MAX - strlen("text="));
+		rc = -1;
 	}
 	if (rc == 0) {
 		free(f->text);
@@ -371,9 +404,8 @@ append_mask(struct strbuf *out, const char *op, unsigned mask)
 	strbuf_free(&v);
 }
 
-/* 2h, 7d, 3w: the largest unit that divides secs.  Plain seconds would
- * not parse back past format_parse_duration's 10^8 limit on the number
- * (age<1200d is 103680000s), and a saved view would fail to load. */
+/* 2h, 7d, 3w: the largest unit that divides secs, the short form a
+ * human wrote (age<1200d, not age<103680000s). */
 static void
 duration_value(char *buf, size_t len, long secs)
 {

@@ -7,7 +7,9 @@
  *   keep spaces in a value (asset="CS 12") and make a token with '=' a
  *   free word ("a=b").
  *
- * Operators: = : != >= <= > <.  Terms are ANDed. */
+ * Operators: = : != >= <= > <.  Terms are ANDed.  At most FILTER_MAX_TERMS
+ * terms (words included) of at most FILTER_TERM_MAX bytes each, valid
+ * UTF-8; durations up to 100 years. */
 #ifndef VSOC_FILTER_H
 #define VSOC_FILTER_H
 
@@ -15,6 +17,9 @@
 #include <stddef.h>
 
 struct strbuf;
+
+#define FILTER_MAX_TERMS	64
+#define FILTER_TERM_MAX		1024	/* bytes of one term or word */
 
 struct filter {
 	unsigned	 status_mask;	/* 1u << enum alert_status; 0 = any */

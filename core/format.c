@@ -1,5 +1,7 @@
 /* format.c: widths, fitting, ages and timestamps. */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,23 +234,48 @@ format_parse_ts(const char *s)
 long
 format_parse_duration(const char *s)
 {
+	static const struct { const char *suffix; long mult; } units[] = {
+		{ "", 1 }, { "s", 1 }, { "m", 60 }, { "min", 60 }, { "h", 3600 },
+		{ "d", 86400 }, { "w", 7 * 86400 },
+	};
 	char *end;
 	long v;
+	size_t i;
 
 	if (s == NULL || !isdigit((unsigned char)*s))
 		return -1;
+	errno = 0;
 	v = strtol(s, &end, 10);
-	if (v <= 0 || v > 100000000L)
+	if (errno != 0 || v <= 0 || v > FORMAT_DURATION_MAX)
 		return -1;
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		return v;
-	if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		return v * 60;
-	if (strcmp(end, "h") == 0)
-		return v * 3600;
-	if (strcmp(end, "d") == 0)
-		return v * 86400;
-	if (strcmp(end, "w") == 0)
-		return v * 86400 * 7;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(end, units[i].suffix) == 0)
+			return v > FORMAT_DURATION_MAX / units[i].mult ? -1 :
+			    v * units[i].mult;
 	return -1;
+}
+
+int
+format_parse_id(const char *s, long long *out)
+{
+	long long v = 0;
+	const char *p;
+
+	if (s == NULL)
+		return -1;
+	if (*s == '#')
+		s++;
+	if (*s == '\0')
+		return -1;
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v > (LLONG_MAX - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		return -1;
+	*out = v;
+	return 0;
 }

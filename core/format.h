@@ -33,7 +33,15 @@ void	 format_ts(char *buf, size_t len, time_t t);
 /* Parse PostgreSQL's ISO output ("2026-11-21 19:06:47.123+00") or an
  * ISO 8601 "2026-11-21T19:06:47Z"; returns (time_t)-1 on failure. */
 time_t	 format_parse_ts(const char *s);
-/* "90s", "15m", "4h", "7d", "2w" -> seconds; -1 on a malformed value. */
+/* The longest duration format_parse_duration accepts: 100 years.  Longer
+ * ones reach back past what a timestamp holds ("age<99999999h"). */
+#define FORMAT_DURATION_MAX	(100L * 366 * 86400)
+/* "90s", "15m", "4h", "7d", "2w" -> seconds; -1 on a malformed value or
+ * one longer than FORMAT_DURATION_MAX. */
 long	 format_parse_duration(const char *s);
+/* A database id: "123" or "#123", decimal digits only, 1 to INT64_MAX.
+ * Returns 0 and stores it, or -1 (malformed, zero, or too large: strtoll
+ * would quietly make 99999999999999999999 into 9223372036854775807). */
+int	 format_parse_id(const char *s, long long *out);
 
 #endif

@@ -45,6 +45,21 @@ utf8_decode(const unsigned char *s, size_t len, unsigned int *cp)
 	return n;
 }
 
+bool
+utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	unsigned int cp;
+
+	while (i < len) {
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 /* Code points that must not reach a terminal even though they are valid:
  * C1 controls (8-bit CSI/OSC/DCS), bidi embeddings, overrides and
  * isolates (Trojan Source), zero-width and other invisible format

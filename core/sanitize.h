@@ -9,6 +9,7 @@
 #ifndef VSOC_SANITIZE_H
 #define VSOC_SANITIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf;
@@ -27,5 +28,10 @@ char	*sanitize_dup(const char *in, int flags);
  * and stores the code point, or returns 0 for an invalid sequence
  * (overlong, surrogate, truncated, > U+10FFFF). */
 size_t	 utf8_decode(const unsigned char *s, size_t len, unsigned int *cp);
+/* True when s is entirely valid UTF-8 (NUL-terminated).  Options that go
+ * to the database are checked with it first: PostgreSQL would refuse
+ * them anyway, but as a backend error (exit 1) that does not name the
+ * option. */
+bool	 utf8_valid(const char *s);
 
 #endif

@@ -250,12 +250,14 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 			req->incident_id = 0;
 			req->incident_title = *title ? title : NULL;
 		} else {
-			char *end;
-			const char *p = ans->inc[0] == '#' ? ans->inc + 1 : ans->inc;
-			req->incident_id = strtoll(p, &end, 10);
-			if (req->incident_id <= 0 || (*end != '\0' && *end != ' ')) {
+			char word[sizeof ans->inc];
+			size_t len = strcspn(ans->inc, " ");
+			const char *end = ans->inc + len;
+
+			snprintf(word, sizeof word, "%.*s", (int)len, ans->inc);
+			if (format_parse_id(word, &req->incident_id) < 0) {
 				console_error(c, "'%s' is not an incident id; use a number "
-				    "or 'new TITLE'", ans->inc);
+				    "or 'new TITLE'", word);
 				return false;
 			}
 			/* An existing incident keeps its title: words after the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "format.h"
 #include "migrate.h"
 #include "output.h"
 #include "sanitize.h"
@@ -156,8 +157,14 @@ cmd_connect_any(struct cmd_ctx *ctx)
 int
 cmd_connect(struct cmd_ctx *ctx, bool analyst)
 {
+	const char *env = getenv("VSOC_ANALYST");
 	int rc, cur;
 
+	/* A name the database could not even compare is a usage error. */
+	if (ctx->as != NULL && !utf8_valid(ctx->as))
+		return cmd_error(EXIT_USAGE, "the value of --as is not valid UTF-8");
+	if (env != NULL && !utf8_valid(env))
+		return cmd_error(EXIT_USAGE, "VSOC_ANALYST is not valid UTF-8");
 	if (!ctx->connected) {
 		if ((rc = cmd_connect_any(ctx)) != EXIT_OK)
 			return rc;
@@ -175,7 +182,7 @@ cmd_connect(struct cmd_ctx *ctx, bool analyst)
 			    migrate_latest());
 	}
 	if (analyst && ctx->me.id == 0) {
-		const char *claim = ctx->as, *env = getenv("VSOC_ANALYST");
+		const char *claim = ctx->as;
 
 		if (analyst_self(&ctx->db, &ctx->me) < 0)
 			return cmd_error(db_sqlstate_is(&ctx->db, DB_SQLSTATE_NO_PRIV) ?
@@ -218,17 +225,8 @@ cmd_db_failure(struct cmd_ctx *ctx)
 bool
 cmd_parse_int(const char *s, long long *out)
 {
-	char *end;
-	long long v;
-
-	if (s == NULL || *s == '\0')
-		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return false;
-	*out = v;
-	return true;
+	/* Digits only, no sign, no blanks, no overflow clamped to the max. */
+	return s != NULL && s[0] != '#' && format_parse_id(s, out) == 0;
 }
 
 void

@@ -285,7 +285,7 @@ option_name(int c)
 static bool
 parse_id(const char *s, long long *out)
 {
-	return cmd_parse_int(s[0] == '#' ? s + 1 : s, out);
+	return format_parse_id(s, out) == 0;
 }
 
 static int
@@ -374,6 +374,11 @@ action_option(struct action_args *a, const struct alert_action *aa, int c,
 	if (!(aa->opts & O(c)))
 		return cmd_usage_error(e, "--%s does not apply to vsoc %s",
 		    option_name(c), e->name);
+	/* The database would refuse it with an encoding error (exit 1) that
+	 * does not say which option. */
+	if (!utf8_valid(arg))
+		return cmd_usage_error(e, "the value of --%s is not valid UTF-8",
+		    option_name(c));
 	switch (c) {
 	case OPT_EXPECT:
 		if (!cmd_parse_int(arg, &v) || v > INT_MAX)
@@ -455,6 +460,8 @@ action_parse(struct cmd_ctx *ctx, const struct alert_action *aa,
 		if (aa->action == TA_ASSIGN && i == argc - 1 && i > optind &&
 		    a->req.assignee == NULL && a->req.action != TA_UNASSIGN &&
 		    argv[i][0] != '#' && (argv[i][0] < '0' || argv[i][0] > '9')) {
+			if (!utf8_valid(argv[i]))
+				return cmd_usage_error(e, "the analyst name is not valid UTF-8");
 			if (strcmp(argv[i], "none") == 0)
 				a->req.action = TA_UNASSIGN;
 			else

@@ -1,4 +1,5 @@
 /* cmd_alerts.c: vsoc alerts list, vsoc alert show. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cmd.h"
 #include "format.h"
 #include "output.h"
+#include "sanitize.h"
 #include "queue.h"
 #include "strbuf.h"
 
@@ -179,6 +181,16 @@ alerts_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'r':
 		case 'w':
 		case 'a':
+		case 'f':
+			/* Named here: the database's encoding error would not. */
+			if (!utf8_valid(optarg)) {
+				rc = cmd_usage_error(e, "the value of --%s is not valid UTF-8",
+				    c == 's' ? "status" : c == 'r' ? "rule" : c == 'w' ?
+				    "assignee" : c == 'a' ? "asset" : "filter");
+				goto out;
+			}
+			if (c == 'f')
+				goto filter;
 			/* The filter language spells these; quote the value. */
 			strbuf_reset(&term);
 			strbuf_append(&term, c == 's' ? "status=" : c == 'r' ? "rule=" :
@@ -193,7 +205,7 @@ alerts_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			if (c == 's' && !view_set)
 				q.view = QV_ALL;
 			/* fall through */
-		case 'f':
+		filter:
 			if (filter_parse(&q.filter, c == 'f' ? optarg : term.buf, err,
 			    sizeof err) < 0) {
 				rc = cmd_usage_error(e, "%s", err);
@@ -411,7 +423,8 @@ alert_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(e, optind >= argc ? "which alert? give its id" :
 		    "one alert id at a time");
 	if ((id = alert_id_parse(argv[optind])) == 0)
-		return cmd_usage_error(e, "bad alert id '%s': expected a number", argv[optind]);
+		return cmd_usage_error(e, "bad alert id '%s': expected a number from 1 to %lld",
+		    argv[optind], LLONG_MAX);
 	if ((rc = cmd_connect(ctx, false)) != EXIT_OK)
 		return rc;
 	rc = alert_get(&ctx->db, id, &a);

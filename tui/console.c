@@ -467,7 +467,10 @@ console_poll_database(struct console *c)
 		console_trace(c, "notify");
 	}
 	if (r < 0) {
+		/* Drawn now, not at the next 30 s repaint: an idle console
+		 * must show DISCONNECTED as soon as the socket closes. */
 		c->db_lost = true;
+		c->dirty = true;
 		console_error(c, "database connection lost: r reconnects");
 		return false;
 	}

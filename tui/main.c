@@ -42,7 +42,7 @@ usage(FILE *out)
 	int i;
 
 	fprintf(out,
-	    "usage: vsoc [--db CONNINFO] [--read-only] [COMMAND [ARGS...]]\n"
+	    "usage: vsoc [--db CONNINFO] [--read-only] [--json] [COMMAND [ARGS...]]\n"
 	    "\n"
 	    "vsoc is the console of a vehicle and EV-charging security operations\n"
 	    "centre.  With no command it opens the triage console.\n"
@@ -56,6 +56,7 @@ usage(FILE *out)
 	    "Global options:\n"
 	    "  --db CONNINFO   database (conninfo string or postgresql:// URI)\n"
 	    "  --read-only     refuse every action (the console greys them out)\n"
+	    "  --json          JSON output (every command; also after its name)\n"
 	    "  --as ANALYST    fail unless the session user is this analyst\n"
 	    "  --help, -h      this help;  --version, -V  the version\n"
 	    "\n"
@@ -153,6 +154,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "read-only", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -169,9 +171,10 @@ main(int argc, char **argv)
 	for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++)
 		if (strcmp(argv[c], "--json") == 0)
 			cmd_json_errors(true);
-	/* '+': stop at the first non-option, the command name. */
+	/* '+': stop at the first non-option, the command name; ':': a
+	 * missing value is told apart from an unknown option. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			ctx.db_flag = optarg;
@@ -182,15 +185,29 @@ main(int argc, char **argv)
 		case 'r':
 			ctx.read_only = true;
 			break;
+		case 'j':
+			/* Every command takes --json, before its name or after. */
+			ctx.json = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
 			printf("vsoc %s (schema %d)\n", PACKAGE_VERSION, migrate_latest());
 			return EXIT_OK;
-		default:
-			cmd_error(EXIT_USAGE, "unknown option '%s'",
+		case ':':
+			cmd_error(EXIT_USAGE, "option '%s' needs a value",
 			    argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		default:
+			/* In a cluster (-xh) optind has not moved past the
+			 * word yet: name the letter, not a neighbour. */
+			if (optopt != 0)
+				cmd_error(EXIT_USAGE, "unknown option '-%c'", optopt);
+			else
+				cmd_error(EXIT_USAGE, "unknown option '%s'",
+				    argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

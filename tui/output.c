@@ -62,35 +62,70 @@ table_add(struct table *t, const char *const *cells)
 	t->nrows++;
 }
 
+/* The width human output must fit: the terminal's, else $COLUMNS, else 0
+ * (a pipe with no COLUMNS: only the per-column caps apply). */
+static int
+output_width(FILE *out)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long long v;
+
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL && format_parse_id(cols, &v) == 0 && v <= 10000)
+		return (int)v;
+	return 0;
+}
+
 void
 table_print(struct table *t, FILE *out)
 {
 	int *w = xcalloc((size_t)t->ncols, sizeof *w);
-	int i, r, used = 0, term = 0, fit_flags = 0;
-	struct winsize ws;
+	int i, r, total, limit, fit_flags = 0;
 	struct strbuf line;
 
 	if (!output_utf8())
 		fit_flags |= FIT_ASCII;
 	for (i = 0; i < t->ncols; i++)
 		w[i] = format_width(t->headers[i]);
+	/* A cell is capped before it sets its column's width: one alert with
+	 * a 100,000-character asset ref must not pad every other row. */
 	for (r = 0; r < t->nrows; r++)
 		for (i = 0; i < t->ncols; i++) {
+			int cap = (t->flags[i] & COL_WRAP) ? TABLE_WRAP_MAX : TABLE_CELL_MAX;
 			int cw = format_width(t->cells[r * t->ncols + i]);
+			if (cw > cap)
+				cw = cap;
 			if (cw > w[i])
 				w[i] = cw;
 		}
-	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		term = ws.ws_col;
-	/* Only a terminal gets its long column cut; a pipe gets everything. */
-	if (term > 0) {
-		for (i = 0; i < t->ncols; i++)
-			if (!(t->flags[i] & COL_WRAP))
-				used += w[i] + 2;
-		for (i = 0; i < t->ncols; i++)
-			if ((t->flags[i] & COL_WRAP) && w[i] > term - used && term - used >= 8)
-				w[i] = term - used;
+	/* Then the whole line fits the width: the COL_WRAP column gives up a
+	 * column at a time down to TABLE_WRAP_MIN, then the widest text
+	 * column, down to TABLE_CELL_MIN (numbers keep theirs). */
+	limit = output_width(out);
+	for (total = -2, i = 0; i < t->ncols; i++)
+		total += w[i] + 2;
+	while (limit > 0 && total > limit) {
+		int widest = -1;
+
+		for (i = 0; i < t->ncols; i++) {
+			if ((t->flags[i] & COL_RIGHT) || w[i] <= TABLE_CELL_MIN)
+				continue;
+			/* The variable column goes first, as far as a
+			 * readable width; then the widest one. */
+			if ((t->flags[i] & COL_WRAP) && w[i] > TABLE_WRAP_MIN) {
+				widest = i;
+				break;
+			}
+			if (widest < 0 || w[i] > w[widest])
+				widest = i;
+		}
+		if (widest < 0)
+			break;	/* narrower than any table: let it wrap */
+		w[widest]--;
+		total--;
 	}
 	strbuf_init(&line);
 	for (r = -1; r < t->nrows; r++) {

@@ -99,7 +99,7 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
-/* Durations past 10^8 seconds (age<1200d) must format as something
+/* Long durations (age<1200d is past 10^8 seconds) must format as something
  * filter_parse takes back: saved views store the formatted text. */
 START_TEST(test_roundtrip_long_duration)
 {
@@ -136,6 +136,120 @@ START_TEST(test_empty_and_copy)
 }
 END_TEST
 
+/* Out-of-range values are parse errors that name the value: the console
+ * refuses the filter instead of showing it over the old rows, and the CLI
+ * exits 2 instead of passing the database a timestamp it cannot hold. */
+START_TEST(test_out_of_range)
+{
+	ck_assert_int_eq(filter_parse(&f, "sev=low age<99999999h", err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'99999999h'"));
+	ck_assert_int_eq(filter_parse(&f, "last<9999999999999999999999", err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "9999999999999999999999"));
+	ck_assert_int_eq(filter_parse(&f, "age<5300w", err, sizeof err), -1);
+	ck_assert_int_eq(filter_parse(&f, "age<5000w", err, sizeof err), 0);
+	ck_assert_int_eq(filter_parse(&f, "incident=99999999999999999999", err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'99999999999999999999'"));
+	ck_assert_int_eq(filter_parse(&f, "incident=9223372036854775808", err, sizeof err), -1);
+	ck_assert_int_eq(filter_parse(&f, "incident=+5", err, sizeof err), -1);
+	ck_assert_int_eq(filter_parse(&f, "incident=9223372036854775807", err, sizeof err), 0);
+	ck_assert(f.incident_id == 9223372036854775807LL);
+}
+END_TEST
+
+/* A status list longer than 255 bytes was cut, dropping its last values. */
+START_TEST(test_long_value_whole)
+{
+	struct strbuf e;
+	int i;
+
+	strbuf_init(&e);
+	strbuf_append(&e, "status=");
+	for (i = 0; i < 80; i++)
+		strbuf_append(&e, "new,");
+	strbuf_append(&e, "closed");
+	ck_assert_uint_gt(e.len, 255);
+	ck_assert_msg(filter_parse(&f, e.buf, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(f.status_mask, 1u << ST_NEW | 1u << ST_CLOSED);
+	strbuf_free(&e);
+}
+END_TEST
+
+START_TEST(test_bounds)
+{
+	struct strbuf e;
+	int i;
+
+	strbuf_init(&e);
+	for (i = 0; i < FILTER_MAX_TERMS; i++)
+		strbuf_append(&e, "w ");
+	ck_assert_msg(filter_parse(&f, e.buf, err, sizeof err) == 0, "%s", err);
+	strbuf_append(&e, "one-more");
+	filter_free(&f);
+	ck_assert_int_eq(filter_parse(&f, e.buf, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "more than 64 terms"));
+
+	strbuf_reset(&e);
+	strbuf_append(&e, "asset=");
+	for (i = 0; i < FILTER_TERM_MAX - 6; i++)
+		strbuf_appendc(&e, 'x');
+	filter_free(&f);
+	ck_assert_msg(filter_parse(&f, e.buf, err, sizeof err) == 0, "%s", err);
+	strbuf_appendc(&e, 'x');
+	ck_assert_int_eq(filter_parse(&f, e.buf, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "at most 1024"));
+	/* A quoted word counts by its content, the quotes aside. */
+	strbuf_reset(&e);
+	strbuf_appendc(&e, '"');
+	for (i = 0; i < 120000; i++)
+		strbuf_appendc(&e, 'y');
+	strbuf_appendc(&e, '"');
+	ck_assert_int_eq(filter_parse(&f, e.buf, err, sizeof err), -1);
+	/* Many words stay parseable once filter_format joins them into one
+	 * text= term (a saved view must load again). */
+	strbuf_reset(&e);
+	for (i = 0; i < 10; i++) {
+		int j;
+		for (j = 0; j < 200; j++)
+			strbuf_appendc(&e, 'a' + i);
+		strbuf_appendc(&e, ' ');
+	}
+	filter_free(&f);
+	ck_assert_int_eq(filter_parse(&f, e.buf, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "free words"));
+	strbuf_reset(&e);
+	for (i = 0; i < 5; i++) {
+		int j;
+		for (j = 0; j < 200; j++)
+			strbuf_appendc(&e, 'a' + i);
+		strbuf_appendc(&e, ' ');
+	}
+	filter_free(&f);
+	ck_assert_msg(filter_parse(&f, e.buf, err, sizeof err) == 0, "%s", err);
+	{
+		struct filter g;
+		struct strbuf a;
+
+		strbuf_init(&a);
+		filter_format(&f, &a);
+		filter_init(&g);
+		ck_assert_msg(filter_parse(&g, a.buf, err, sizeof err) == 0, "%s", err);
+		ck_assert_str_eq(g.text, f.text);
+		filter_free(&g);
+		strbuf_free(&a);
+	}
+	strbuf_free(&e);
+}
+END_TEST
+
+START_TEST(test_invalid_utf8)
+{
+	ck_assert_int_eq(filter_parse(&f, "asset=CS\xff", err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "UTF-8"));
+	ck_assert_int_eq(filter_parse(&f, "caf\xc3", err, sizeof err), -1);
+	ck_assert_int_eq(filter_parse(&f, "asset=caf\xc3\xa9", err, sizeof err), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -152,6 +266,10 @@ main(void)
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_roundtrip_long_duration);
 	tcase_add_test(tc, test_empty_and_copy);
+	tcase_add_test(tc, test_out_of_range);
+	tcase_add_test(tc, test_long_value_whole);
+	tcase_add_test(tc, test_bounds);
+	tcase_add_test(tc, test_invalid_utf8);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

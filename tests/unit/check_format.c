@@ -143,6 +143,39 @@ START_TEST(test_duration)
 	ck_assert_int_eq(format_parse_duration("-1h"), -1);
 	ck_assert_int_eq(format_parse_duration("4x"), -1);
 	ck_assert_int_eq(format_parse_duration(""), -1);
+	/* Bounded at 100 years: longer ones overflow a timestamp. */
+	ck_assert_int_eq(format_parse_duration("99999999h"), -1);
+	ck_assert_int_eq(format_parse_duration("99999999999999999999s"), -1);
+	ck_assert_int_eq(format_parse_duration("5229w"), -1);
+	ck_assert_int_eq(format_parse_duration("5200w"), 5200L * 7 * 86400);
+	ck_assert_int_eq(format_parse_duration("36600d"), FORMAT_DURATION_MAX);
+	ck_assert_int_eq(format_parse_duration("36601d"), -1);
+}
+END_TEST
+
+START_TEST(test_parse_id)
+{
+	long long v = 7;
+
+	ck_assert_int_eq(format_parse_id("42", &v), 0);
+	ck_assert(v == 42);
+	ck_assert_int_eq(format_parse_id("#43", &v), 0);
+	ck_assert(v == 43);
+	ck_assert_int_eq(format_parse_id("9223372036854775807", &v), 0);
+	ck_assert(v == 9223372036854775807LL);
+	v = 7;
+	ck_assert_int_eq(format_parse_id("9223372036854775808", &v), -1);
+	ck_assert_int_eq(format_parse_id("99999999999999999999", &v), -1);
+	ck_assert_int_eq(format_parse_id("0", &v), -1);
+	ck_assert_int_eq(format_parse_id("-1", &v), -1);
+	ck_assert_int_eq(format_parse_id("+1", &v), -1);
+	ck_assert_int_eq(format_parse_id(" 1", &v), -1);
+	ck_assert_int_eq(format_parse_id("1 ", &v), -1);
+	ck_assert_int_eq(format_parse_id("12abc", &v), -1);
+	ck_assert_int_eq(format_parse_id("", &v), -1);
+	ck_assert_int_eq(format_parse_id("#", &v), -1);
+	ck_assert_int_eq(format_parse_id(NULL, &v), -1);
+	ck_assert(v == 7);
 }
 END_TEST
 
@@ -162,6 +195,7 @@ main(void)
 	tcase_add_test(tc, test_count);
 	tcase_add_test(tc, test_timestamps);
 	tcase_add_test(tc, test_duration);
+	tcase_add_test(tc, test_parse_id);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -183,6 +183,19 @@ START_TEST(test_decode)
 }
 END_TEST
 
+START_TEST(test_utf8_valid)
+{
+	ck_assert(utf8_valid(""));
+	ck_assert(utf8_valid("plain"));
+	ck_assert(utf8_valid("caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x9a\x97"));
+	ck_assert(!utf8_valid("\xff"));
+	ck_assert(!utf8_valid("caf\xc3"));		/* truncated */
+	ck_assert(!utf8_valid("\xc0\xaf"));		/* overlong / */
+	ck_assert(!utf8_valid("\xed\xa0\x80"));	/* a surrogate */
+	ck_assert(!utf8_valid("\xf4\x90\x80\x80"));	/* past U+10FFFF */
+}
+END_TEST
+
 static Suite *
 sanitize_suite(void)
 {
@@ -201,6 +214,7 @@ sanitize_suite(void)
 	tcase_add_test(tc, test_embedded_nul_and_null);
 	tcase_add_test(tc, test_exhaustive_pairs);
 	tcase_add_test(tc, test_decode);
+	tcase_add_test(tc, test_utf8_valid);
 	suite_add_tcase(s, tc);
 	return s;
 }
