@@ -246,6 +246,34 @@ newline(struct walk *w, size_t depth)
 	return true;
 }
 
+/* A string as written, but \u escapes in upper case (\u001B), the way
+ * jansson printed them before, whoever stored the JSON. */
+static bool
+put_string(struct walk *w, const char *text, size_t n)
+{
+	struct strbuf sb;
+	size_t i, k;
+	bool ok;
+
+	strbuf_init(&sb);
+	strbuf_appendn(&sb, text, n);
+	for (i = 0; i + 1 < n; i++) {
+		if (sb.buf[i] != '\\')
+			continue;
+		if (sb.buf[i + 1] == 'u' && i + 5 < n) {
+			for (k = i + 2; k < i + 6; k++)
+				if (sb.buf[k] >= 'a' && sb.buf[k] <= 'f')
+					sb.buf[k] = (char)(sb.buf[k] - 'a' + 'A');
+			i += 5;
+		} else {
+			i++;	/* the escaped character, a backslash included */
+		}
+	}
+	ok = put(w, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return ok;
+}
+
 /* Print one token; depth is the nesting after it was taken into account.
  * False stops the walk (the size budget is spent). */
 static bool
@@ -280,6 +308,8 @@ pretty_token(struct walk *w, enum tok t, size_t start, size_t depth)
 		return put(w, ",", 1) && newline(w, depth);
 	case TOK_COLON:
 		return put(w, ": ", 2);
+	case TOK_STRING:
+		return put_string(w, text, n);
 	default:
 		return put(w, text, n);
 	}

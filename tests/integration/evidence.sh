@@ -46,7 +46,7 @@ run alert show "$evil"
 expect_rc 0 "show evil"
 printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" &&
 	fail "show evil: control bytes in output"
-expect_contains "$out" '\u001b]0;pwned\u0007' "show evil"
+expect_contains "$out" '\u001B]0;pwned\u0007' "show evil"
 expect_contains "$out" '123456789012345678901234567890' "show evil"
 expect_not_contains "$out" "$(printf '\342\200\256')" "show evil: raw U+202E"
 run alert show "$evil" --json

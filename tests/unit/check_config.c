@@ -188,7 +188,7 @@ START_TEST(test_evidence_pretty)
 	s = pretty("{\"a\": [1, {}], \"b\": \"\\u001b[2J\", \"c\": []}", 0, 64, 4096, &cut);
 	ck_assert_int_eq(cut, 0);
 	ck_assert_str_eq(s, "{\n  \"a\": [\n    1,\n    {}\n  ],\n"
-	    "  \"b\": \"\\u001b[2J\",\n  \"c\": []\n}");
+	    "  \"b\": \"\\u001B[2J\",\n  \"c\": []\n}");
 	free(s);
 	/* Raw bidi override and C1 in a string: escaped. */
 	s = pretty("[\"\xe2\x80\xae" "abc\xc2\x9b\"]", 0, 64, 4096, &cut);
