@@ -103,6 +103,7 @@ extern const struct cmd_entry cmd_alert_reopen_entry;
 extern const struct cmd_entry cmd_alert_suppress_entry;
 extern const struct cmd_entry cmd_alert_escalate_entry;
 extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_config_show_entry;
 extern const struct cmd_entry cmd_analyst_list_entry;
 extern const struct cmd_entry cmd_analyst_add_entry;
 extern const struct cmd_entry cmd_analyst_role_entry;

@@ -8,10 +8,12 @@
 
 #include "alert.h"
 #include "cmd.h"
+#include "evidence.h"
 #include "format.h"
 #include "output.h"
 #include "sanitize.h"
 #include "queue.h"
+#include "sanitize.h"
 #include "strbuf.h"
 
 static int	alerts_list_exec(struct cmd_ctx *, int, char **);
@@ -327,9 +329,7 @@ show_human(const struct alert *a, const struct alert_note *notes, int nn,
     const struct alert_event *hist, int nh)
 {
 	char buf[64];
-	json_error_t jerr;
-	json_t *ev;
-	char *pretty;
+	struct strbuf sb;
 	int i;
 
 	printf("alert %lld  version %d\n", a->id, a->version);
@@ -369,12 +369,12 @@ show_human(const struct alert *a, const struct alert_note *notes, int nn,
 	if (a->closed_at != 0)
 		show_time("closed", a->closed_at);
 	printf("\nevidence:\n");
-	ev = a->evidence ? json_loads(a->evidence, JSON_DECODE_ANY, &jerr) : NULL;
-	pretty = ev ? json_dumps(ev, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	output_text(stdout, pretty ? pretty : (a->evidence ? a->evidence : "{}"));
+	strbuf_init(&sb);
+	evidence_pretty(&sb, a->evidence, a->evidence ? strlen(a->evidence) : 0,
+	    output_utf8() ? 0 : SAN_ASCII, EVIDENCE_DEPTH_MAX, EVIDENCE_BYTES_MAX);
+	fputs(sb.buf, stdout);	/* sanitized by evidence_pretty */
 	putchar('\n');
-	free(pretty);
-	json_decref(ev);
+	strbuf_free(&sb);
 	if (nn > 0) {
 		printf("\nnotes:\n");
 		for (i = 0; i < nn; i++) {
@@ -399,6 +399,56 @@ show_human(const struct alert *a, const struct alert_note *notes, int nn,
 		output_text(stdout, hist[i].details);
 		putchar('\n');
 	}
+}
+
+/* The placeholder output_alert_json swaps for the stored evidence: a NUL
+ * cannot be in any other string of the document (they come from C
+ * strings), so its escaped form cannot occur anywhere else. */
+#define EVIDENCE_SLOT		"\0vsoc-evidence"
+#define EVIDENCE_SLOT_JSON	"\"\\u0000vsoc-evidence\""
+
+/* output_json for `alert show --json`, except that evidence jansson cannot
+ * load (nested deeper than its 2048 levels, numbers past int64 or double)
+ * is printed exactly as stored, compact and ASCII-escaped, instead of
+ * alert_to_json's empty object: the document stays one valid JSON value
+ * and a script sees the evidence the station sent. */
+static int
+output_alert_json(json_t *doc, const char *evidence)
+{
+	json_error_t jerr;
+	json_t *ev;
+	struct strbuf sb, raw;
+	char *text, *slot;
+	int rc;
+
+	ev = evidence ? json_loads(evidence, JSON_DECODE_ANY, &jerr) : NULL;
+	json_decref(ev);
+	strbuf_init(&raw);
+	if (ev != NULL || evidence == NULL ||
+	    evidence_json_ascii(&raw, evidence, strlen(evidence)) < 0) {
+		strbuf_free(&raw);
+		return output_json(stdout, doc);
+	}
+	json_object_set_new(doc, "evidence", json_stringn(EVIDENCE_SLOT,
+	    sizeof EVIDENCE_SLOT - 1));
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(doc);
+	slot = text ? strstr(text, EVIDENCE_SLOT_JSON) : NULL;
+	if (slot == NULL) {
+		free(text);
+		strbuf_free(&raw);
+		return -1;
+	}
+	strbuf_init(&sb);
+	strbuf_appendn(&sb, text, (size_t)(slot - text));
+	strbuf_appendn(&sb, raw.buf, raw.len);
+	strbuf_append(&sb, slot + sizeof EVIDENCE_SLOT_JSON - 1);
+	strbuf_appendc(&sb, '\n');
+	rc = fwrite(sb.buf, 1, sb.len, stdout) == sb.len ? 0 : -1;
+	strbuf_free(&sb);
+	strbuf_free(&raw);
+	free(text);
+	return rc;
 }
 
 static int
@@ -465,7 +515,7 @@ alert_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(doc, "history", arr);
-	if (output_json(stdout, doc) < 0)
+	if (output_alert_json(doc, a.evidence) < 0)
 		rc = EXIT_FAIL;
 out:
 	alert_notes_free(notes, nn > 0 ? nn : 0);

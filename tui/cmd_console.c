@@ -6,14 +6,17 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_config.h"
+#include "settings.h"
 #include "console.h"
-#include "format.h"
+#include "strbuf.h"
 
 static int cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_console_entry = {
 	.name = "console",
-	.usage = "[--view NAME] [--filter EXPR] [--read-only] [--idle-lock DURATION]",
+	.usage = "[--view NAME] [--filter EXPR] [--read-only] [--idle-lock DURATION]"
+	    " [--config FILE]",
 	.summary = "the interactive triage console (the default command)",
 	.help =
 	    "Opens the alert queue.  ? shows every key and command; keys are\n"
@@ -28,12 +31,17 @@ const struct cmd_entry cmd_console_entry = {
 	    "  --idle-lock D   lock the screen after D without a key (default 15m,\n"
 	    "                  0 never); the next key re-checks the connection and\n"
 	    "                  your role before anything else\n"
+	    "  --config FILE   the settings file (default $VSOC_CONFIG, else\n"
+	    "                  ${XDG_CONFIG_HOME:-~/.config}/vsoc/config; see\n"
+	    "                  `vsoc help config show`)\n"
 	    "\n"
 	    "The console acts as the database session user, with that user's vsoc\n"
 	    "role; an analyst disabled, or whose role is lowered, while the console\n"
 	    "is open is refused the next action, with the reason.  Every start and\n"
 	    "end is in the audit log.\n"
 	    "\n"
+	    "Settings: the command line, then the environment, then the settings\n"
+	    "file ([console] idle_lock, read_only, view, colour), then defaults.\n"
 	    "Environment: NO_COLOR turns colours off; VSOC_IDLE_LOCK sets the idle\n"
 	    "lock; VSOC_TRACE=FILE appends a timestamped line per screen update\n"
 	    "(used by bench/queue_bench.sh).\n",
@@ -48,28 +56,32 @@ cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "view", required_argument, NULL, 'v' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "idle-lock", required_argument, NULL, 'i' },
+		{ "config", required_argument, NULL, 'c' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct console_options opt;
-	const char *lock = getenv("VSOC_IDLE_LOCK"), *lock_from = "VSOC_IDLE_LOCK";
+	const char *lock = NULL, *view = NULL, *cfgpath = NULL;
+	struct settings cfg;
+	struct strbuf err;
 	int c, rc;
 
 	memset(&opt, 0, sizeof opt);
-	opt.idle_lock = CONSOLE_IDLE_LOCK_DEFAULT;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (cmd_common_option(ctx, &cmd_console_entry, c, optarg))
 			continue;
 		switch (c) {
 		case 'v':
-			opt.view = optarg;
+			view = optarg;
 			break;
 		case 'f':
 			opt.filter = optarg;
 			break;
 		case 'i':
 			lock = optarg;
-			lock_from = "--idle-lock";
+			break;
+		case 'c':
+			cfgpath = optarg;
 			break;
 		default:
 			return cmd_usage_error(&cmd_console_entry, "unknown option '%s'",
@@ -82,19 +94,39 @@ cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(&cmd_console_entry, "--json makes no sense "
 		    "for the interactive console");
-	if (lock != NULL && *lock != '\0') {
-		long secs = strcmp(lock, "0") == 0 ? 0 : format_parse_duration(lock);
-
-		if (secs < 0 || secs > 7 * 86400)
-			return cmd_usage_error(&cmd_console_entry, "%s takes a duration up"
-			    " to 7d (90s, 15m, 1h) or 0, not '%s'", lock_from, lock);
-		opt.idle_lock = secs;
+	/* Precedence: command line > environment > settings file > default. */
+	if ((rc = cmd_config_load(&cfg, cfgpath)) != EXIT_OK)
+		goto out;
+	strbuf_init(&err);
+	if ((lock != NULL && *lock != '\0' &&
+	    settings_set_flag(&cfg, "console", "idle_lock", lock, &err) < 0) ||
+	    (view != NULL && settings_set_flag(&cfg, "console", "view", view, &err) < 0) ||
+	    (ctx->read_only &&
+	    settings_set_flag(&cfg, "console", "read_only", "yes", &err) < 0)) {
+		rc = cmd_usage_error(&cmd_console_entry, "%s", err.buf);
+		strbuf_free(&err);
+		goto out;
 	}
-	opt.read_only = ctx->read_only;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return cmd_error(EXIT_USAGE, "the console needs a terminal; for "
+	strbuf_free(&err);
+	opt.idle_lock = settings_get_duration(&cfg, "console", "idle_lock");
+	opt.read_only = settings_get_bool(&cfg, "console", "read_only");
+	if (cfg.source[settings_find("console", "view")] != SETTINGS_DEFAULT)
+		opt.view = settings_get(&cfg, "console", "view");
+	/* The theme reads NO_COLOR itself: colour = never from the file is
+	 * passed on the same way, without touching the console's code. */
+	if (strcmp(settings_get(&cfg, "console", "colour"), "never") == 0 &&
+	    getenv("NO_COLOR") == NULL)
+		setenv("NO_COLOR", "1", 1);
+	rc = EXIT_USAGE;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error(EXIT_USAGE, "the console needs a terminal; for "
 		    "scripts use `vsoc alerts list` and `vsoc alert ...`");
+		goto out;
+	}
 	if ((rc = cmd_connect(ctx, true)) != EXIT_OK)
-		return rc;
-	return console_main(&ctx->db, &ctx->me, &opt) == 0 ? EXIT_OK : EXIT_FAIL;
+		goto out;
+	rc = console_main(&ctx->db, &ctx->me, &opt) == 0 ? EXIT_OK : EXIT_FAIL;
+out:
+	settings_free(&cfg);
+	return rc;
 }

@@ -33,6 +33,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_migrate_entry,
 	&cmd_db_status_entry,
 	&cmd_demo_seed_entry,
+	&cmd_config_show_entry,
 	NULL
 };
 

@@ -13,6 +13,7 @@
 #include "alert.h"
 #include "console.h"
 #include "display.h"
+#include "evidence.h"
 #include "format.h"
 #include "model.h"
 #include "pager.h"
@@ -111,21 +112,15 @@ detail_load(struct detail *d)
 static void
 add_evidence(struct pager *p, const char *evidence)
 {
-	json_t *j;
-	json_error_t err;
-	char *pretty;
+	struct strbuf sb;
 
-	j = evidence ? json_loads(evidence, JSON_DECODE_ANY, &err) : NULL;
-	if (j == NULL) {
-		pager_untrusted(p, ROLE_NORMAL, evidence ? evidence : "(none)", 2);
-		return;
-	}
-	pretty = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-	json_decref(j);
-	/* JSON strings keep their escapes (\u001b), and sanitize() catches
-	 * anything json_dumps writes raw (valid UTF-8 such as U+202E). */
-	pager_untrusted(p, ROLE_NORMAL, pretty ? pretty : evidence, 2);
-	free(pretty);
+	/* Indented, sanitized, and bounded in depth and size: evidence is
+	 * attacker-controlled and the pager keeps every line in memory. */
+	strbuf_init(&sb);
+	evidence_pretty(&sb, evidence, evidence ? strlen(evidence) : 0,
+	    display_san_flags(), EVIDENCE_DEPTH_MAX, EVIDENCE_BYTES_MAX);
+	pager_untrusted(p, ROLE_NORMAL, sb.buf, 2);
+	strbuf_free(&sb);
 }
 
 static void

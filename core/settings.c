@@ -1,0 +1,439 @@
+/* settings.c: the settings file parser and the precedence of settings. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "settings.h"
+#include "format.h"
+#include "sanitize.h"
+#include "strbuf.h"
+
+#define IDLE_LOCK_MAX	(7 * 86400L)
+#define NAME_MAX_LEN	64
+
+const struct settings_key settings_keys[SETTINGS_NKEYS] = {
+	{ "console", "idle_lock", SETTINGS_DURATION, "15m", "VSOC_IDLE_LOCK",
+	  "--idle-lock", "lock the idle console after this long (0: never)" },
+	{ "console", "read_only", SETTINGS_BOOL, "no", NULL, "--read-only",
+	  "every action off, as for the viewer role" },
+	{ "console", "view", SETTINGS_NAME, "open", NULL, "--view",
+	  "the view the console opens in" },
+	{ "console", "colour", SETTINGS_COLOUR, "auto", "NO_COLOR", NULL,
+	  "auto (colours when the terminal has them) or never" },
+};
+
+void
+settings_init(struct settings *c)
+{
+	int i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < SETTINGS_NKEYS; i++)
+		c->value[i] = xstrdup(settings_keys[i].def);
+}
+
+void
+settings_free(struct settings *c)
+{
+	int i;
+
+	for (i = 0; i < SETTINGS_NKEYS; i++)
+		free(c->value[i]);
+	free(c->path);
+	memset(c, 0, sizeof *c);
+}
+
+int
+settings_find(const char *section, const char *name)
+{
+	int i;
+
+	for (i = 0; i < SETTINGS_NKEYS; i++)
+		if (strcmp(settings_keys[i].section, section) == 0 &&
+		    strcmp(settings_keys[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+find_or_die(const char *section, const char *name)
+{
+	int i = settings_find(section, name);
+
+	if (i < 0)
+		abort();
+	return i;
+}
+
+const char *
+settings_get(const struct settings *c, const char *section, const char *name)
+{
+	return c->value[find_or_die(section, name)];
+}
+
+long
+settings_get_duration(const struct settings *c, const char *section, const char *name)
+{
+	const char *v = settings_get(c, section, name);
+
+	return strcmp(v, "0") == 0 ? 0 : format_parse_duration(v);
+}
+
+bool
+settings_get_bool(const struct settings *c, const char *section, const char *name)
+{
+	return strcmp(settings_get(c, section, name), "yes") == 0;
+}
+
+char *
+settings_value_check(enum settings_type t, const char *v, const char **why)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	long secs;
+	size_t i;
+
+	switch (t) {
+	case SETTINGS_DURATION:
+		secs = strcmp(v, "0") == 0 ? 0 : format_parse_duration(v);
+		if (secs < 0 || secs > IDLE_LOCK_MAX) {
+			*why = "a duration up to 7d (90s, 15m, 1h) or 0";
+			return NULL;
+		}
+		return xstrdup(v);
+	case SETTINGS_BOOL:
+		for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+			if (strcasecmp(v, yes[i]) == 0)
+				return xstrdup("yes");
+			if (strcasecmp(v, no[i]) == 0)
+				return xstrdup("no");
+		}
+		*why = "yes or no";
+		return NULL;
+	case SETTINGS_COLOUR:
+		if (strcmp(v, "auto") == 0 || strcmp(v, "never") == 0)
+			return xstrdup(v);
+		*why = "auto or never";
+		return NULL;
+	case SETTINGS_NAME:
+		/* A view name: printable, short, no leading or trailing space. */
+		if (*v == '\0' || strlen(v) > NAME_MAX_LEN || v[0] == ' ' ||
+		    v[strlen(v) - 1] == ' ')
+			goto bad_name;
+		for (i = 0; v[i] != '\0'; i++)
+			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+				goto bad_name;
+		return xstrdup(v);
+	}
+bad_name:
+	*why = "a name of 1 to 64 printable characters";
+	return NULL;
+}
+
+/* Quote untrusted text (a value or key from the file) in a message. */
+static void
+quote(struct strbuf *out, const char *s, size_t n)
+{
+	strbuf_appendc(out, '\'');
+	if (n > 80) {
+		sanitize(out, s, 80, 0);
+		strbuf_append(out, "...");
+	} else {
+		sanitize(out, s, n, 0);
+	}
+	strbuf_appendc(out, '\'');
+}
+
+static void
+set(struct settings *c, int i, char *v, enum settings_source src, int line)
+{
+	free(c->value[i]);
+	c->value[i] = v;
+	c->source[i] = src;
+	c->line[i] = line;
+}
+
+static bool
+is_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static const char *
+trim(const char *s, const char *end, const char **tend)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	*tend = end;
+	return s;
+}
+
+/* One line, already trimmed: s[0..n).  section holds the current section
+ * ("" before the first header, "?" after a malformed one). */
+static int
+parse_line(struct settings *staged, const char *name, int line,
+    const char *s, size_t n, char *section, size_t seclen, struct strbuf *err,
+    struct strbuf *warn)
+{
+	const char *eq, *k, *kend, *v, *vend, *why;
+	char key[64], *val, *norm;
+	int i;
+
+	if (n == 0 || s[0] == '#' || s[0] == ';')
+		return 0;
+	if (memchr(s, '\0', n) != NULL) {
+		strbuf_appendf(err, "%s:%d: a NUL byte in the line\n", name, line);
+		return 1;
+	}
+	if (s[0] == '[') {
+		if (n < 2 || s[n - 1] != ']')
+			kend = k = s;
+		else
+			k = trim(s + 1, s + n - 1, &kend);
+		if (!is_word(k, (size_t)(kend - k)) ||
+		    (size_t)(kend - k) >= seclen) {
+			strbuf_appendf(err, "%s:%d: bad section header ", name, line);
+			quote(err, s, n);
+			strbuf_append(err, ": expected [name]\n");
+			snprintf(section, seclen, "?");
+			return 1;
+		}
+		snprintf(section, seclen, "%.*s", (int)(kend - k), k);
+		for (i = 0; i < SETTINGS_NKEYS; i++)
+			if (strcmp(settings_keys[i].section, section) == 0)
+				break;
+		if (i == SETTINGS_NKEYS)
+			strbuf_appendf(warn, "%s:%d: unknown section [%s] (ignored)\n",
+			    name, line, section);
+		return 0;
+	}
+	if ((eq = memchr(s, '=', n)) == NULL) {
+		strbuf_appendf(err, "%s:%d: expected 'key = value' or '[section]', not ",
+		    name, line);
+		quote(err, s, n);
+		strbuf_appendc(err, '\n');
+		return 1;
+	}
+	k = trim(s, eq, &kend);
+	v = trim(eq + 1, s + n, &vend);
+	if (!is_word(k, (size_t)(kend - k)) || (size_t)(kend - k) >= sizeof key) {
+		strbuf_appendf(err, "%s:%d: bad key ", name, line);
+		quote(err, k, (size_t)(kend - k));
+		strbuf_append(err, ": letters, digits, _ and - only\n");
+		return 1;
+	}
+	snprintf(key, sizeof key, "%.*s", (int)(kend - k), k);
+	if (section[0] == '\0') {
+		strbuf_appendf(err, "%s:%d: '%s' is outside any [section]\n", name,
+		    line, key);
+		return 1;
+	}
+	if (strcmp(section, "?") == 0)
+		return 0;	/* under a malformed header: already reported */
+	/* "value" and 'value' may be quoted, to keep edge spaces. */
+	if (vend - v >= 2 && (v[0] == '"' || v[0] == '\'') && vend[-1] == v[0]) {
+		v++;
+		vend--;
+	}
+	if ((i = settings_find(section, key)) < 0 && strcmp(key, "color") == 0)
+		i = settings_find(section, "colour");
+	if (i < 0) {
+		for (i = 0; i < SETTINGS_NKEYS; i++)
+			if (strcmp(settings_keys[i].section, section) == 0)
+				break;
+		if (i < SETTINGS_NKEYS)	/* else the section was warned about */
+			strbuf_appendf(warn, "%s:%d: unknown key '%s' in [%s] (ignored)\n",
+			    name, line, key, section);
+		return 0;
+	}
+	val = xstrndup(v, (size_t)(vend - v));
+	if ((norm = settings_value_check(settings_keys[i].type, val, &why)) == NULL) {
+		strbuf_appendf(err, "%s:%d: %s takes %s, not ", name, line, key, why);
+		quote(err, val, strlen(val));
+		strbuf_appendc(err, '\n');
+		free(val);
+		return 1;
+	}
+	free(val);
+	set(staged, i, norm, SETTINGS_FILE, line);
+	return 0;
+}
+
+int
+settings_parse(struct settings *c, const char *name, const char *text, size_t len,
+    struct strbuf *err, struct strbuf *warn)
+{
+	struct settings staged;
+	const char *p = text, *end = text + len, *nl, *s, *send;
+	char section[64] = "";
+	int line = 0, errors = 0, i;
+
+	memset(&staged, 0, sizeof staged);
+	if (len > SETTINGS_FILE_MAX) {
+		strbuf_appendf(err, "%s: bigger than %d bytes: not a settings file\n",
+		    name, SETTINGS_FILE_MAX);
+		return 1;
+	}
+	while (p < end) {
+		line++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		s = trim(p, nl, &send);
+		errors += parse_line(&staged, name, line, s, (size_t)(send - s),
+		    section, sizeof section, err, warn);
+		p = nl + (nl < end);
+	}
+	/* All or nothing: half a file could unlock what the rest locked. */
+	for (i = 0; i < SETTINGS_NKEYS; i++) {
+		if (staged.value[i] == NULL)
+			continue;
+		if (errors == 0)
+			set(c, i, staged.value[i], SETTINGS_FILE, staged.line[i]);
+		else
+			free(staged.value[i]);
+	}
+	if (errors == 0) {
+		free(c->path);
+		c->path = xstrdup(name);
+	}
+	return errors;
+}
+
+bool
+settings_path(struct strbuf *out, const char *path, bool *explicit)
+{
+	const char *env = getenv("VSOC_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+
+	*explicit = true;
+	if (path == NULL && env != NULL && *env != '\0')
+		path = env;
+	if (path != NULL) {
+		strbuf_append(out, path);
+		return true;
+	}
+	*explicit = false;
+	if (xdg != NULL && xdg[0] == '/')
+		strbuf_appendf(out, "%s/vsoc/config", xdg);
+	else if (home != NULL && *home != '\0')
+		strbuf_appendf(out, "%s/.config/vsoc/config", home);
+	else
+		return false;
+	return true;
+}
+
+int
+settings_load(struct settings *c, const char *path, struct strbuf *err,
+    struct strbuf *warn)
+{
+	struct strbuf name, text;
+	bool explicit;
+	char buf[8192];
+	size_t n;
+	FILE *f;
+	int rc;
+
+	strbuf_init(&name);
+	if (!settings_path(&name, path, &explicit)) {
+		strbuf_free(&name);
+		return 0;
+	}
+	if ((f = fopen(name.buf, "r")) == NULL) {
+		rc = 0;
+		if (errno != ENOENT || explicit) {
+			strbuf_appendf(err, "%s: %s\n", name.buf, strerror(errno));
+			rc = 1;
+		}
+		strbuf_free(&name);
+		return rc;
+	}
+	strbuf_init(&text);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.len <= SETTINGS_FILE_MAX)
+		strbuf_appendn(&text, buf, n);
+	if (ferror(f)) {
+		strbuf_appendf(err, "%s: %s\n", name.buf, strerror(errno));
+		rc = 1;
+	} else {
+		rc = settings_parse(c, name.buf, text.buf, text.len, err, warn);
+	}
+	fclose(f);
+	strbuf_free(&name);
+	strbuf_free(&text);
+	return rc;
+}
+
+int
+settings_apply_env(struct settings *c, struct strbuf *err)
+{
+	const char *v, *why;
+	char *norm;
+	int i, errors = 0;
+
+	for (i = 0; i < SETTINGS_NKEYS; i++) {
+		if (settings_keys[i].env == NULL ||
+		    (v = getenv(settings_keys[i].env)) == NULL || *v == '\0')
+			continue;
+		/* NO_COLOR means "no colours" whatever its value (no-color.org). */
+		if (settings_keys[i].type == SETTINGS_COLOUR)
+			v = "never";
+		if ((norm = settings_value_check(settings_keys[i].type, v, &why)) == NULL) {
+			strbuf_appendf(err, "%s takes %s, not ", settings_keys[i].env, why);
+			quote(err, v, strlen(v));
+			strbuf_appendc(err, '\n');
+			errors++;
+			continue;
+		}
+		set(c, i, norm, SETTINGS_ENV, 0);
+	}
+	return errors;
+}
+
+int
+settings_set_flag(struct settings *c, const char *section, const char *name,
+    const char *value, struct strbuf *err)
+{
+	int i = find_or_die(section, name);
+	const char *why;
+	char *norm;
+
+	if ((norm = settings_value_check(settings_keys[i].type, value, &why)) == NULL) {
+		strbuf_appendf(err, "%s takes %s, not ", settings_keys[i].flag ?
+		    settings_keys[i].flag : name, why);
+		quote(err, value, strlen(value));
+		return -1;
+	}
+	set(c, i, norm, SETTINGS_FLAG, 0);
+	return 0;
+}
+
+void
+settings_origin(const struct settings *c, int i, struct strbuf *out)
+{
+	switch (c->source[i]) {
+	case SETTINGS_DEFAULT:
+		strbuf_append(out, "default");
+		break;
+	case SETTINGS_FILE:
+		strbuf_appendf(out, "%s:%d", c->path ? c->path : "file", c->line[i]);
+		break;
+	case SETTINGS_ENV:
+		strbuf_appendf(out, "env %s", settings_keys[i].env);
+		break;
+	case SETTINGS_FLAG:
+		strbuf_appendf(out, "option %s", settings_keys[i].flag);
+		break;
+	}
+}
