@@ -261,6 +261,7 @@ enum text_form {
 struct qctx {
 	enum text_form	 form;
 	bool		 no_text;	/* leave the words out (the view's size) */
+	long long	 walk_rows;	/* rows a walk may read before giving up; 0 all */
 	bool		 assets_known;	/* filter.asset resolved into ids */
 	int		 nassets;
 	long long	 asset_one;	/* the id when there is one */
@@ -375,6 +376,39 @@ status_array(unsigned mask)
 	return strbuf_detach(&sb);
 }
 
+/* " AND" a condition per free word. */
+static void
+append_text(struct strbuf *sql, struct params *p, const char *text, enum text_form form)
+{
+	/* Every word must occur in the search text.  A parameter each
+	 * while they last; the words past that go in one array that
+	 * must match as a whole, so none is dropped. */
+	const char *expr = form == TEXT_INDEXED ? SEARCH_TEXT : SEARCH_WALK;
+	const char *w = text;
+
+	while (*w != '\0') {
+		size_t len;
+		while (*w == ' ')
+			w++;
+		len = strcspn(w, " ");
+		if (len == 0)
+			break;
+		if (p->n >= MAX_PARAMS - 9) {
+			strbuf_append(sql, " AND ");
+			strbuf_append(sql, expr);
+			strbuf_append(sql, " ILIKE ALL(");
+			param_own(p, sql, pattern_array(w));
+			strbuf_append(sql, "::text[])");
+			break;
+		}
+		strbuf_append(sql, " AND ");
+		strbuf_append(sql, expr);
+		strbuf_append(sql, " ILIKE ");
+		param_own(p, sql, word_pattern(w, len));
+		w += len;
+	}
+}
+
 /* The view's and the filter's conditions, ANDed; the SQL always starts
  * with "(" and ends with ")". */
 static void
@@ -476,35 +510,8 @@ append_conditions(struct strbuf *sql, struct params *p, const struct queue_query
 		param_ll(p, sql, f->last_within);
 		strbuf_append(sql, ")");
 	}
-	if (f->text != NULL && !x->no_text) {
-		/* Every word must occur in the search text.  A parameter each
-		 * while they last; the words past that go in one array that
-		 * must match as a whole, so none is dropped. */
-		const char *expr = x->form == TEXT_INDEXED ? SEARCH_TEXT : SEARCH_WALK;
-		const char *w = f->text;
-
-		while (*w != '\0') {
-			size_t len;
-			while (*w == ' ')
-				w++;
-			len = strcspn(w, " ");
-			if (len == 0)
-				break;
-			if (p->n >= MAX_PARAMS - 9) {
-				strbuf_append(sql, " AND ");
-			strbuf_append(sql, expr);
-			strbuf_append(sql, " ILIKE ALL(");
-				param_own(p, sql, pattern_array(w));
-				strbuf_append(sql, "::text[])");
-				break;
-			}
-			strbuf_append(sql, " AND ");
-			strbuf_append(sql, expr);
-			strbuf_append(sql, " ILIKE ");
-			param_own(p, sql, word_pattern(w, len));
-			w += len;
-		}
-	}
+	if (f->text != NULL && !x->no_text)
+		append_text(sql, p, f->text, x->form);
 	strbuf_appendc(sql, ')');
 }
 
@@ -699,8 +706,14 @@ qctx_prepare(struct db *db, const struct queue_query *q, struct qctx *x, double 
 	 * the crossing point. */
 	if (matches < 1)
 		matches = 1;
-	if (WALK_ROW_COST * 50.0 * view / matches < INDEX_ROW_COST * matches)
+	if (WALK_ROW_COST * 50.0 * view / matches < INDEX_ROW_COST * matches) {
 		x->form = TEXT_WALKED;
+		/* Four times what the estimate says a page needs; a walk that
+		 * finds too few gives way to the index (queue_fetch). */
+		x->walk_rows = (long long)(4.0 * 64.0 * view / matches);
+		if (x->walk_rows < 2000)
+			x->walk_rows = 2000;
+	}
 	return 0;
 }
 
@@ -712,7 +725,7 @@ queue_fetch(struct db *db, const struct queue_query *q,
     struct queue_page *out)
 {
 	const struct sort_def *s = &sort_defs[q->sort];
-	bool desc = display_desc(q), scan_desc, cte;
+	bool desc = display_desc(q), scan_desc, cte, walk;
 	struct strbuf sql;
 	struct params p;
 	struct qctx x;
@@ -727,16 +740,26 @@ queue_fetch(struct db *db, const struct queue_query *q,
 		return -1;
 	/* Words through the trigram index: collect the matches first, then
 	 * sort only them (see "free words"). */
+again:
 	cte = q->filter.text != NULL && x.form == TEXT_INDEXED;
+	/* Words by walking: the sort index's first walk_rows rows in a
+	 * subquery the planner cannot see through (its LIMIT), the words
+	 * tested outside it.  Without the fence the planner, expecting few
+	 * matches, reads and sorts the whole view. */
+	walk = q->filter.text != NULL && x.form == TEXT_WALKED;
 	/* Rows before the cursor are scanned backwards and flipped here. */
 	scan_desc = dir == QD_BEFORE ? !desc : desc;
 	strbuf_init(&sql);
 	memset(&p, 0, sizeof p);
 	if (cte)
 		strbuf_append(&sql, "WITH m AS MATERIALIZED (");
-	append_select(&sql, s, &p, NULL, &x, cte);
+	if (walk)
+		strbuf_append(&sql, "SELECT * FROM (");
+	append_select(&sql, s, &p, NULL, &x, cte || walk);
 	strbuf_append(&sql, " WHERE ");
+	x.no_text = walk;
 	append_conditions(&sql, &p, q, &x);
+	x.no_text = false;
 	if (cursor != NULL) {
 		const char *op;
 		if (dir == QD_FROM)
@@ -747,16 +770,36 @@ queue_fetch(struct db *db, const struct queue_query *q,
 	}
 	if (cte)
 		strbuf_append(&sql, ") SELECT * FROM m");
-	append_order(&sql, s, scan_desc, cte);
+	if (walk) {
+		append_order(&sql, s, scan_desc, false);
+		strbuf_append(&sql, " LIMIT ");
+		if (x.walk_rows > 0)
+			param_ll(&p, &sql, x.walk_rows);
+		else
+			strbuf_append(&sql, "ALL");
+		strbuf_append(&sql, ") a WHERE true");
+		append_text(&sql, &p, q->filter.text, TEXT_WALKED);
+	}
+	append_order(&sql, s, scan_desc, cte || walk);
 	strbuf_append(&sql, " LIMIT ");
 	param_ll(&p, &sql, (long long)limit + 1);
 
 	res = db_query(db, sql.buf, p.n, p.v);
 	params_free(&p);
 	strbuf_free(&sql);
-	qctx_free(&x);
-	if (res == NULL)
+	if (res == NULL) {
+		qctx_free(&x);
 		return -1;
+	}
+	n = PQntuples(res);
+	if (walk && x.walk_rows > 0 && n <= limit && text_indexable(q->filter.text)) {
+		/* The walk ran out before a page: fewer matches than the
+		 * estimate said, which the trigram index answers cheaply. */
+		PQclear(res);
+		x.form = TEXT_INDEXED;
+		goto again;
+	}
+	qctx_free(&x);
 	n = PQntuples(res);
 	out->more = n > limit;
 	if (n > limit)
