@@ -800,7 +800,6 @@ again:
 		goto again;
 	}
 	qctx_free(&x);
-	n = PQntuples(res);
 	out->more = n > limit;
 	if (n > limit)
 		n = limit;

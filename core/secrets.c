@@ -80,17 +80,6 @@ name_ok(const char *k, size_t n)
 	return true;
 }
 
-static const char *
-trim(const char *s, const char *end, const char **tend)
-{
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	*tend = end;
-	return s;
-}
-
 /* Messages never quote a line: a malformed line may be a secret pasted
  * without its name. */
 int
@@ -113,7 +102,7 @@ secrets_parse(struct secrets *s, const char *name, const char *text, size_t len,
 		line++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		l = trim(p, nl, &lend);
+		l = str_trim(p, nl, &lend);
 		p = nl + (nl < end);
 		if (l == lend || *l == '#')
 			continue;
@@ -124,8 +113,8 @@ secrets_parse(struct secrets *s, const char *name, const char *text, size_t len,
 			errors++;
 			continue;
 		}
-		k = trim(l, eq, &kend);
-		v = trim(eq + 1, lend, &vend);
+		k = str_trim(l, eq, &kend);
+		v = str_trim(eq + 1, lend, &vend);
 		if (!name_ok(k, (size_t)(kend - k))) {
 			strbuf_appendf(err, "%s:%d: a secret's name is 1 to %d letters, "
 			    "digits, '.', '_' or '-'\n", name, line, SECRETS_NAME_MAX);

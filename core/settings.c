@@ -169,17 +169,6 @@ is_word(const char *s, size_t n)
 	return true;
 }
 
-static const char *
-trim(const char *s, const char *end, const char **tend)
-{
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	*tend = end;
-	return s;
-}
-
 /* One line, already trimmed: s[0..n).  section holds the current section
  * ("" before the first header, "?" after a malformed one). */
 static int
@@ -201,7 +190,7 @@ parse_line(struct settings *staged, const char *name, int line,
 		if (n < 2 || s[n - 1] != ']')
 			kend = k = s;
 		else
-			k = trim(s + 1, s + n - 1, &kend);
+			k = str_trim(s + 1, s + n - 1, &kend);
 		if (!is_word(k, (size_t)(kend - k)) ||
 		    (size_t)(kend - k) >= seclen) {
 			strbuf_appendf(err, "%s:%d: bad section header ", name, line);
@@ -226,8 +215,8 @@ parse_line(struct settings *staged, const char *name, int line,
 		strbuf_appendc(err, '\n');
 		return 1;
 	}
-	k = trim(s, eq, &kend);
-	v = trim(eq + 1, s + n, &vend);
+	k = str_trim(s, eq, &kend);
+	v = str_trim(eq + 1, s + n, &vend);
 	if (!is_word(k, (size_t)(kend - k)) || (size_t)(kend - k) >= sizeof key) {
 		strbuf_appendf(err, "%s:%d: bad key ", name, line);
 		quote(err, k, (size_t)(kend - k));
@@ -291,7 +280,7 @@ settings_parse(struct settings *c, const char *name, const char *text, size_t le
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
-		s = trim(p, nl, &send);
+		s = str_trim(p, nl, &send);
 		errors += parse_line(&staged, name, line, s, (size_t)(send - s),
 		    section, sizeof section, err, warn);
 		p = nl + (nl < end);

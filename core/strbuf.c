@@ -163,3 +163,14 @@ strbuf_detach(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 	return p;
 }
+
+const char *
+str_trim(const char *s, const char *end, const char **tend)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	*tend = end;
+	return s;
+}

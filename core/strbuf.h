@@ -35,5 +35,8 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 /* xstrdup, or NULL for NULL. */
 char	*xstrdup_null(const char *s);
+/* s..end without leading blanks and trailing blanks or CR (a line of a
+ * settings or secrets file); *tend gets the new end. */
+const char *str_trim(const char *s, const char *end, const char **tend);
 
 #endif
