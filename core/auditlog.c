@@ -44,6 +44,39 @@ canon_field(struct strbuf *out, const char *s, bool first)
 	strbuf_append(out, s);
 }
 
+/*
+ * audit_ts() in C: PostgreSQL's ISO output of a timestamptz in UTC
+ * ("2026-12-02 09:13:56.1234+00", the fraction trimmed of trailing zeros
+ * or absent) as the hashed form "2026-12-02T09:13:56.123400Z".  Formatting
+ * in the server with to_char cost 85% of verify's database time.  Text
+ * that is not in that shape is copied as it is, so its record's hash
+ * fails to match and verify reports it.
+ */
+void
+auditlog_ts_from_iso(const char *in, char *out, size_t len)
+{
+	const char *sp = strchr(in, ' '), *frac, *end;
+	size_t date_len, digits;
+
+	if (sp == NULL || strlen(sp) < 9 || sp[3] != ':' || sp[6] != ':') {
+		snprintf(out, len, "%s", in);
+		return;
+	}
+	date_len = (size_t)(sp - in);
+	frac = sp + 9;
+	digits = 0;
+	if (*frac == '.')
+		for (frac++; frac[digits] >= '0' && frac[digits] <= '9'; digits++)
+			;
+	end = (*frac == '.' || digits > 0) ? frac + digits : frac;
+	if (digits > 6 || strcmp(end, "+00") != 0) {
+		snprintf(out, len, "%s", in);
+		return;
+	}
+	snprintf(out, len, "%.*sT%.8s.%.*s%.*sZ", (int)date_len, in, sp + 1,
+	    (int)digits, frac, (int)(6 - digits), "000000");
+}
+
 void
 auditlog_canonical(struct strbuf *out, const char *seq, const char *at,
     const char *actor, const char *action, const char *object_kind,
@@ -187,21 +220,26 @@ auditlog_verify(struct db *db, long long from, const char *anchors_path,
 {
 	/* A range of seq, not "from here, LIMIT n": whatever the statistics
 	 * say (a freshly loaded log has none), the plan reads that range and
-	 * sorts only it, never the rest of the log for every page. */
+	 * never the rest of the log for every page.  seq is unique, so it
+	 * alone orders the walk, and with sorting off (below) the plan is the
+	 * seq index read in order: a freshly loaded log's missing statistics
+	 * made it a bitmap scan and a sort spilled to disk, 2.5x slower. */
 	static const char page_sql[] =
-	    "SELECT id, seq, prev_hash, hash, audit_ts(at) AS at, actor, action,"
+	    "SELECT id, seq, prev_hash, hash, at, actor, action,"
 	    " object_kind, object_id, alert_ids::text AS alert_ids, details::text AS details"
-	    " FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq, id";
+	    " FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq";
 	struct anchor *anchors = NULL;
 	size_t nanchors = 0, ai = 0;
 	struct strbuf canon;
 	char prev[SHA256_HEX_LEN + 1], hex[SHA256_HEX_LEN + 1], lo_s[32], hi_s[32];
+	char at[64];
 	const char *p[2] = { lo_s, hi_s };
 	long long expect, lo, top;
 	bool have_prev;
 	double t0 = mono_seconds();
 	PGresult *res;
 	int rc = -1, i, n;
+	bool in_txn = false;
 
 	memset(v, 0, sizeof *v);
 	v->from = from < 1 ? 1 : from;
@@ -213,6 +251,18 @@ auditlog_verify(struct db *db, long long from, const char *anchors_path,
 	if (anchors_path != NULL && anchors_load(db, anchors_path, &anchors, &nanchors) < 0)
 		return -1;
 	strbuf_init(&canon);
+
+	/* One snapshot for the whole walk: records appended while it runs
+	 * (analysts keep working) are not in it, so the head read at the end
+	 * is the head of what was walked, not a later one that would look
+	 * like removed records. */
+	if (db_command(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
+		goto out;
+	in_txn = true;
+	if (db_command(db, "SET LOCAL enable_sort = off", 0, NULL) < 0 ||
+	    db_command(db, "SET LOCAL timezone = 'UTC'", 0, NULL) < 0 ||
+	    db_command(db, "SET LOCAL datestyle = 'ISO, YMD'", 0, NULL) < 0)
+		goto out;
 
 	/* A record with no seq was inserted with the chain trigger off. */
 	res = db_query(db, "SELECT id FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 1",
@@ -261,8 +311,9 @@ auditlog_verify(struct db *db, long long from, const char *anchors_path,
 				    " or reordered there", seq, id, seq - 1);
 				break;
 			}
+			auditlog_ts_from_iso(db_value(res, i, "at"), at, sizeof at);
 			auditlog_canonical(&canon, db_value(res, i, "seq"),
-			    db_value(res, i, "at"), db_value(res, i, "actor"),
+			    at, db_value(res, i, "actor"),
 			    db_value(res, i, "action"), db_value(res, i, "object_kind"),
 			    db_value(res, i, "object_id"), db_value(res, i, "alert_ids"),
 			    db_value(res, i, "details"), back);
@@ -337,6 +388,9 @@ auditlog_verify(struct db *db, long long from, const char *anchors_path,
 fail_page:
 	PQclear(res);
 out:
+	/* Read only: nothing to keep, and a rollback also ends a failed one. */
+	if (in_txn)
+		db_rollback(db);
 	v->seconds = mono_seconds() - t0;
 	strbuf_free(&canon);
 	free(anchors);

@@ -56,6 +56,7 @@ void		 auditlog_canonical(struct strbuf *out, const char *seq, const char *at,
 /* Walk the chain from seq from (1: the start) to the head, then check the
  * anchors in anchors_path if given.  0 with the verdict in out (kind
  * AUDIT_OK when intact); -1 with db->errmsg when it could not be read. */
+void		 auditlog_ts_from_iso(const char *, char *, size_t);
 int		 auditlog_verify(struct db *db, long long from, const char *anchors_path,
 		    struct audit_verify *out);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auditlog.h"
 #include "format.h"
 #include "strbuf.h"
 
@@ -16,6 +17,33 @@ fit(const char *s, int w, int flags)
 	format_fit(&sb, s, w, flags);
 	return strbuf_detach(&sb);
 }
+
+/* PostgreSQL's ISO text of a UTC timestamptz, as audit verify reads it,
+ * must give exactly what audit_ts() hashes: pairs read off PostgreSQL 15
+ * (SET timezone 'UTC', datestyle 'ISO, YMD'; SELECT t::text, audit_ts(t)). */
+START_TEST(test_audit_ts_from_iso)
+{
+	static const char *const cases[][2] = {
+		{ "2026-12-02 09:13:56.123456+00", "2026-12-02T09:13:56.123456Z" },
+		{ "2026-12-02 09:13:56.12+00", "2026-12-02T09:13:56.120000Z" },
+		{ "2026-12-02 09:13:56+00", "2026-12-02T09:13:56.000000Z" },
+		{ "2026-01-01 00:00:00.000001+00", "2026-01-01T00:00:00.000001Z" },
+		{ "1999-12-31 18:59:59.9+00", "1999-12-31T18:59:59.900000Z" },
+		/* Not that shape: passed through, so the hash cannot match. */
+		{ "2026-12-02 09:13:56+01", "2026-12-02 09:13:56+01" },
+		{ "infinity", "infinity" },
+		{ "2026-12-02 09:13:56.1234567+00", "2026-12-02 09:13:56.1234567+00" },
+		{ "", "" },
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		auditlog_ts_from_iso(cases[i][0], out, sizeof out);
+		ck_assert_str_eq(out, cases[i][1]);
+	}
+}
+END_TEST
 
 START_TEST(test_width)
 {
@@ -189,6 +217,7 @@ main(void)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	tcase_add_test(tc, test_width);
+	tcase_add_test(tc, test_audit_ts_from_iso);
 	tcase_add_test(tc, test_fit);
 	tcase_add_test(tc, test_age);
 	tcase_add_test(tc, test_ago);
