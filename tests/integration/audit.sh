@@ -208,3 +208,27 @@ run audit export --after 999999
 run audit list --since yesterday
 expect_rc 2 "a bad --since"
 pass "audit list and export"
+
+# --- verify while analysts keep writing ------------------------------------
+# The walk is one snapshot: records appended while it runs are not "removed
+# records" at the head check.  A writer appends in a loop (a transaction per
+# record, as actions are) while verify runs ten times.
+stop="$VSOC_TEST_TMP/stop-writer"
+(
+	while [ ! -e "$stop" ]; do
+		sql_as bob "SELECT audit_record('alert.note', 'alert', NULL, '{}', '{}')" >/dev/null
+	done
+) &
+writer=$!
+i=0
+while [ $i -lt 10 ]; do
+	run audit verify
+	[ "$rc" = 0 ] || { touch "$stop"; wait $writer; fail "verify during writes: $out"; }
+	i=$((i + 1))
+done
+touch "$stop"
+wait $writer
+before=$(sql "SELECT count(*) FROM audit_log")
+run audit verify
+expect_rc 0 "verify after the writer"
+pass "verify during concurrent writes ($before records at the end)"
