@@ -274,17 +274,25 @@ queue_append_conditions(struct strbuf *sql, struct queue_params *p, const struct
 		strbuf_append(sql, " AND a.rule_id = ");
 		queue_param_str(p, sql, f->rule);
 	}
+	/* One asset, by id, as "(SELECT $n)": an InitPlan's value, which the
+	 * planner cannot look up in the statistics.  It plans for the
+	 * average asset, for which reading the asset's index in order beats
+	 * fetching every row and sorting; with the literal id it would plan
+	 * a bitmap scan and a sort for an asset that was rare at the last
+	 * ANALYZE and may since have thousands of alerts. */
 	if (q->asset_id != 0) {
-		strbuf_append(sql, " AND a.asset_id = ");
+		strbuf_append(sql, " AND a.asset_id = (SELECT ");
 		queue_param_ll(p, sql, q->asset_id);
+		strbuf_append(sql, "::bigint)");
 	}
 	if (f->asset != NULL && x->assets_known && x->nassets == 0) {
 		strbuf_append(sql, " AND false");
 	} else if (f->asset != NULL && x->assets_known && x->nassets == 1) {
 		/* One asset (the usual case): an equality, so the asset
 		 * indexes give rows in sort order. */
-		strbuf_append(sql, " AND a.asset_id = ");
+		strbuf_append(sql, " AND a.asset_id = (SELECT ");
 		queue_param_ll(p, sql, x->asset_one);
+		strbuf_append(sql, "::bigint)");
 	} else if (f->asset != NULL && x->assets_known) {
 		strbuf_append(sql, " AND a.asset_id = ANY(");
 		queue_param_str(p, sql, x->asset_ids);
@@ -375,7 +383,8 @@ append_order(struct strbuf *sql, const struct sort_def *s, bool desc, bool by_co
 }
 
 static const char queue_columns[] =
-    "SELECT a.id, a.severity, a.status, an.name AS assignee, a.rule_id,"
+    "SELECT a.id, a.severity, a.status,"
+    " (SELECT an.name FROM analysts an WHERE an.id = a.assignee_id) AS assignee, a.rule_id,"
     " a.asset_ref, a.title, a.occurrences, a.first_seen, a.last_seen,"
     " a.version, a.incident_id";
 
@@ -397,7 +406,11 @@ append_select(struct strbuf *sql, const struct sort_def *s, struct queue_params 
 		queue_append_conditions(sql, p, match_q, x);
 		strbuf_append(sql, " AS matches");
 	}
-	strbuf_append(sql, " FROM alerts a LEFT JOIN analysts an ON an.id = a.assignee_id");
+	/* The assignee's name by a subquery per row, not a join: with alerts
+	 * the only table, no join method (a merge or hash join and then a
+	 * sort) can take the place of reading the sort's index in order when
+	 * the statistics expect few rows. */
+	strbuf_append(sql, " FROM alerts a");
 }
 
 static void
@@ -521,6 +534,25 @@ again:
 	}
 	PQclear(res);
 	return 0;
+}
+
+int
+queue_asset_latest(struct db *db, long long asset_id, int limit, struct queue_page *out)
+{
+	struct queue_query q;
+	int rc;
+
+	/* No view, no filter, no words: "(true AND a.asset_id = (SELECT $1))
+	 * ORDER BY a.last_seen DESC, a.id DESC LIMIT $2", which only the
+	 * asset's (asset_id, last_seen, id) index serves without reading
+	 * every alert of the asset (sql/003_search.sql). */
+	queue_query_init(&q);
+	q.view = QV_ALL;
+	q.sort = QS_LAST;
+	q.asset_id = asset_id;
+	rc = queue_fetch(db, &q, NULL, QD_AFTER, limit, out);
+	queue_query_free(&q);
+	return rc;
 }
 
 int

@@ -93,6 +93,13 @@ queue_count(struct db *db, const struct queue_query *q, long long cap,
 	 * them; a walk would test rows until the cap. */
 	if (q->filter.text != NULL && queue_text_indexable(q->filter.text))
 		x.form = TEXT_INDEXED;
+	/* Each match counted through the trigram index is a heap row and a
+	 * recheck of the words (about 5 us): counting stops at
+	 * QUEUE_COUNT_EXACT_MAX whatever the caller's cap, so an estimate
+	 * far below the truth costs no more than an exact count. */
+	if (q->filter.text != NULL && q->search == QSEARCH_AUTO &&
+	    cap > QUEUE_COUNT_EXACT_MAX)
+		cap = QUEUE_COUNT_EXACT_MAX;
 	n = count_capped(db, q, &x, NULL, cap);
 	queue_ctx_free(&x);
 	if (kind != NULL)
