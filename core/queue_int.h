@@ -1,7 +1,8 @@
 /* queue_int.h: what the queue's files share (core/queue.c pages and rows,
  * core/queue_search.c free words and the choice of plan, core/queue_count.c
- * counts).  Not for use outside core/queue*.c: the statements are built
- * here, and only queue.h is the module's interface. */
+ * counts): sort orders, views, the parameter list and the parts every
+ * statement is built from.  Not for use outside core/queue*.c; queue.h is
+ * the module's interface. */
 #ifndef VSOC_QUEUE_INT_H
 #define VSOC_QUEUE_INT_H
 
