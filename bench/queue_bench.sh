@@ -13,7 +13,9 @@
 #     doupdate() (VSOC_TRACE);
 #   - a / filter keystroke -> filtered list repainted (includes the 150 ms
 #     typing debounce);
-#   - the console's resident memory (VmRSS).
+#   - the console's resident memory (VmRSS);
+#   - then bench/queue_query --targets on the large database: the database
+#     time of word search, alert open and "sev>=high asset=X" (issue 7).
 set -eu
 build=${1:-$(pwd)}
 VSOC=${VSOC:-$build/vsoc}
@@ -133,3 +135,17 @@ measure() {
 echo "vsoc queue benchmark: $(uname -m), $(nproc) CPUs"
 measure 1k "$BENCH_SMALL_DB"
 measure "$N" "$BENCH_LARGE_DB"
+
+# The database side of the same paths (issue 7's targets): word search
+# first page and capped count, Enter on the busiest and quietest asset,
+# "sev>=high asset=X", each against its target (bench/queue_query.c).
+qq=$build/bench/queue_query
+if [ ! -x "$qq" ] && [ -f "$build/Makefile" ]; then
+	make -C "$build" bench/queue_query >/dev/null 2>&1 || true
+fi
+if [ -x "$qq" ]; then
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+	VSOC_DB=$BENCH_LARGE_DB "$qq" --targets || true
+else
+	echo "no $qq: make bench/queue_query in the build folder for the database targets"
+fi

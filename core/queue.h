@@ -122,6 +122,15 @@ void		 queue_page_free(struct queue_page *p);
 void		 queue_row_free(struct queue_row *r);
 void		 queue_row_copy(struct queue_row *dst, const struct queue_row *src);
 
+/* An asset's latest alerts, newest first (the detail's "other alerts on
+ * this asset"), at most limit and more set past them.  The asset is given
+ * by id, never by name: "asset_id = N ORDER BY last_seen DESC" is read
+ * from the (asset_id, last_seen, id) index in order, limit entries for
+ * the busiest station as for the quietest, whatever the statistics say
+ * (tests/unit/check_plans.c).  0, or -1 (db->errmsg). */
+int		 queue_asset_latest(struct db *db, long long asset_id, int limit,
+		    struct queue_page *out);
+
 /* Fetch one alert as a queue row (for live updates); 0 found, 1 gone, -1. */
 int		 queue_fetch_one(struct db *db, const struct queue_query *q,
 		    long long id, struct queue_row *out, bool *matches);
@@ -131,8 +140,10 @@ int		 queue_counts(struct db *db, struct queue_counts *out);
 /* Rows matching q, counted up to cap.  A word search that matches more
  * than QUEUE_COUNT_EXACT_MAX rows (by the planner's estimate) is not
  * counted: the estimate comes back as QT_ABOUT, since counting it would
- * cost one index entry per match. */
-#define QUEUE_COUNT_EXACT_MAX	20000
+ * cost one index entry and one row per match; one that does is counted
+ * up to QUEUE_COUNT_EXACT_MAX at most (QT_AT_LEAST past it).  5,000
+ * matches are counted in about 25 ms (bench/README). */
+#define QUEUE_COUNT_EXACT_MAX	5000
 long long	 queue_count(struct db *db, const struct queue_query *q, long long cap,
 		    enum queue_total *kind);
 /* Matching rows before cursor in display order, counted up to cap; -2 when

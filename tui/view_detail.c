@@ -69,7 +69,6 @@ detail_unload(struct detail *d)
 static int
 detail_load(struct detail *d)
 {
-	struct queue_query q;
 	int rc;
 
 	detail_unload(d);
@@ -95,16 +94,10 @@ detail_load(struct detail *d)
 		d->nevents = 0;
 		d->events = NULL;
 	}
-	queue_query_init(&q);
-	q.view = QV_ALL;
-	q.sort = QS_LAST;
-	q.me = d->con->me->id;
 	/* By id: one ordered index range, whatever the asset's size. */
-	q.asset_id = d->a.asset_id;
-	if (queue_fetch(d->con->db, &q, NULL, QD_AFTER, DETAIL_SIBLINGS + 1,
+	if (queue_asset_latest(d->con->db, d->a.asset_id, DETAIL_SIBLINGS + 1,
 	    &d->siblings) < 0)
 		memset(&d->siblings, 0, sizeof d->siblings);
-	queue_query_free(&q);
 	d->stale = false;
 	return 0;
 }
