@@ -122,8 +122,8 @@ irun_touch_alerts(struct irun *r, PGresult *res, const char *col)
 		r->alerts[r->nalerts++] = db_ll(res, i, col);
 }
 
-static bool
-blank(const char *s)
+bool
+incident_blank(const char *s)
 {
 	if (s == NULL)
 		return true;
@@ -170,17 +170,17 @@ incident_validate(const struct incident_req *req, struct incident_outcome *out)
 
 	switch (req->action) {
 	case IA_CREATE:
-		if (req->nalerts == 0 && blank(req->title))
+		if (req->nalerts == 0 && incident_blank(req->title))
 			return usage(out, "an incident without alerts needs a title (--title)");
-		if (req->title != NULL && blank(req->title))
+		if (req->title != NULL && incident_blank(req->title))
 			return usage(out, "the title is empty");
 		break;
 	case IA_RENAME:
-		if (blank(req->title))
+		if (incident_blank(req->title))
 			return usage(out, "rename needs a title");
 		break;
 	case IA_ASSIGN:
-		if (req->assignee != NULL && blank(req->assignee))
+		if (req->assignee != NULL && incident_blank(req->assignee))
 			return usage(out, "assign needs an analyst name (none unassigns)");
 		break;
 	case IA_STATUS:
@@ -197,7 +197,7 @@ incident_validate(const struct incident_req *req, struct incident_outcome *out)
 			return usage(out, "a resolution only applies to closing");
 		break;
 	case IA_NOTE:
-		if (blank(req->text))
+		if (incident_blank(req->text))
 			return usage(out, "a note needs text");
 		break;
 	case IA_ADD:
@@ -220,7 +220,7 @@ incident_validate(const struct incident_req *req, struct incident_outcome *out)
 	case IA_SEVERITY:
 		if (req->severity < 0 || req->severity > SEV_CRITICAL)
 			return usage(out, "unknown severity");
-		if (req->severity > 0 && blank(req->reason))
+		if (req->severity > 0 && incident_blank(req->reason))
 			return usage(out, "overriding severity needs a reason (--reason)");
 		break;
 	case IA__COUNT:
@@ -269,8 +269,8 @@ lock_incidents(struct irun *r)
 }
 
 /* The name of analyst id, into buf ("" when unknown, "(none)" for 0). */
-static const char *
-name_of(struct irun *r, int id, char *buf, size_t len)
+const char *
+irun_analyst_name(struct irun *r, int id, char *buf, size_t len)
 {
 	char num[16];
 	const char *p[1] = { num };
@@ -299,7 +299,7 @@ check_version(struct irun *r)
 
 	if (r->req->version == 0 || r->req->version == have)
 		return TRIAGE_OK;
-	name_of(r, db_int(r->locked, r->main, "updated_by"), who, sizeof who);
+	irun_analyst_name(r, db_int(r->locked, r->main, "updated_by"), who, sizeof who);
 	r->stale_by = "";
 	return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld was changed by %s at %s"
 	    " UTC (version %d, you had %d); reload and retry", r->req->id,
@@ -330,255 +330,14 @@ bump(struct irun *r, long long id)
 }
 
 /* One field of the incident: UPDATE incidents SET <col> = $2 WHERE id = $1. */
-static enum triage_result
-set_field(struct irun *r, const char *sql, const char *value)
+enum triage_result
+irun_set_field(struct irun *r, const char *sql, const char *value)
 {
 	char num[32];
 	const char *p[2] = { num, value };
 
 	snprintf(num, sizeof num, "%lld", r->id);
 	if (db_command(r->db, sql, 2, p) != 1)
-		return irun_dberror(r);
-	return TRIAGE_OK;
-}
-
-static json_t *
-json_text_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-/* --- the simple actions ------------------------------------------------------------ */
-
-static enum triage_result
-do_create(struct irun *r)
-{
-	const struct incident_req *req = r->req;
-	char owner[16];
-	const char *p[3], *scope = "asset";
-	struct strbuf ids;
-	PGresult *res;
-	enum triage_result rc;
-
-	strbuf_init(&ids);
-	incident_ids_text(&ids, req->alerts, req->nalerts);
-	if (req->nalerts > 0 && incident_scope_of(r->db, ids.buf, &scope) < 0) {
-		strbuf_free(&ids);
-		return irun_dberror(r);
-	}
-	snprintf(owner, sizeof owner, "%d", req->actor->id);
-	p[1] = scope;
-	p[2] = owner;
-	/* Titled after the first alert named when no title is given. */
-	if (req->title != NULL) {
-		p[0] = req->title;
-		res = db_query(r->db, "INSERT INTO incidents (title, scope, owner_id)"
-		    " VALUES ($1, $2, $3) RETURNING id, title", 3, p);
-	} else {
-		char first[32];
-
-		snprintf(first, sizeof first, "%lld", req->alerts[0]);
-		p[0] = first;
-		res = db_query(r->db, "INSERT INTO incidents (title, scope, owner_id)"
-		    " SELECT title, $2::text, $3::int FROM alerts WHERE id = $1::bigint"
-		    " UNION ALL SELECT 'Incident', $2::text, $3::int"
-		    "  WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE id = $1)"
-		    " RETURNING id, title", 3, p);
-	}
-	strbuf_free(&ids);
-	if (res == NULL)
-		return irun_dberror(r);
-	r->id = db_ll(res, 0, "id");
-	json_object_set_new(r->after, "title", json_string(db_value(res, 0, "title")));
-	json_object_set_new(r->after, "status", json_string("open"));
-	json_object_set_new(r->after, "owner", json_string(req->actor->name));
-	json_object_set_new(r->after, "scope", json_string(scope));
-	PQclear(res);
-	if (req->nalerts > 0 && (rc = incident_do_add(r, r->id)) != TRIAGE_OK)
-		return rc;
-	return TRIAGE_OK;
-}
-
-static enum triage_result
-do_rename(struct irun *r)
-{
-	const char *old = irun_col(r, r->main, "title");
-
-	if (strcmp(old, r->req->title) == 0) {
-		r->noop = true;
-		return TRIAGE_OK;
-	}
-	json_object_set_new(r->before, "title", json_string(old));
-	json_object_set_new(r->after, "title", json_string(r->req->title));
-	return set_field(r, "UPDATE incidents SET title = $2 WHERE id = $1", r->req->title);
-}
-
-static enum triage_result
-do_assign(struct irun *r)
-{
-	const struct analyst *me = r->req->actor;
-	struct analyst target;
-	int owner = db_int(r->locked, r->main, "owner_id");
-	char oldname[80], num[16];
-
-	memset(&target, 0, sizeof target);
-	if (r->req->assignee != NULL) {
-		switch (analyst_lookup(r->db, r->req->assignee, &target)) {
-		case -1:
-			return irun_dberror(r);
-		case 1:
-			return irun_fail(r, TRIAGE_NOT_FOUND, 0, "no analyst named '%s'",
-			    r->req->assignee);
-		}
-		if (!target.active)
-			return irun_fail(r, TRIAGE_USAGE, 0, "analyst '%s' is not active",
-			    target.name);
-	}
-	if (owner == target.id) {
-		r->noop = true;
-		return TRIAGE_OK;
-	}
-	name_of(r, owner, oldname, sizeof oldname);
-	/* Taking an incident from another analyst is a lead's call; the
-	 * database checks it too (vsoc_guard_owner). */
-	if (owner != 0 && owner != me->id && !analyst_can(me, ROLE_LEAD))
-		return irun_fail(r, TRIAGE_DENIED, 0, "incident %lld belongs to %s:"
-		    " reassigning it needs the lead role (you are %s)", r->id, oldname,
-		    analyst_role_name(me->role));
-	json_object_set_new(r->before, "owner", owner ? json_string(oldname) : json_null());
-	json_object_set_new(r->after, "owner",
-	    target.id ? json_string(target.name) : json_null());
-	snprintf(num, sizeof num, "%d", target.id);
-	return set_field(r, "UPDATE incidents SET owner_id = nullif($2::int, 0)"
-	    " WHERE id = $1", num);
-}
-
-/* The kinds of move, as the audit record names them (enum incident_move). */
-static const char *const move_names[] = { "same", "forward", "back", "close", "reopen" };
-
-static enum triage_result
-do_status(struct irun *r)
-{
-	const struct incident_req *req = r->req;
-	struct incident_transition t;
-	enum incident_verdict v;
-	enum triage_result rc;
-	char msg[256], num[32];
-	const char *p[3];
-	PGresult *res;
-
-	memset(&t, 0, sizeof t);
-	t.from = incident_status_parse(irun_col(r, r->main, "status"));
-	t.to = req->status;
-	t.reason = !blank(req->reason);
-	t.resolution = !blank(req->resolution);
-	t.force = req->force;
-	t.disposition = req->disposition > DISP_NONE && req->disposition < DISP__COUNT;
-	t.merged = irun_col(r, r->main, "merged_into") != NULL;
-	snprintf(num, sizeof num, "%lld", r->id);
-	p[0] = num;
-	res = db_query(r->db, "SELECT count(*) AS n FROM alerts WHERE incident_id = $1"
-	    " AND status IN ('new', 'acknowledged', 'escalated')", 1, p);
-	if (res == NULL)
-		return irun_dberror(r);
-	t.open_alerts = db_ll(res, 0, "n");
-	PQclear(res);
-
-	switch ((v = incident_transition_check(&t, msg, sizeof msg))) {
-	case IV_OK:
-		break;
-	case IV_SAME:
-		r->noop = true;
-		return TRIAGE_OK;
-	case IV_OPEN_ALERTS:
-	case IV_MERGED:
-		return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld: %s", r->id, msg);
-	default:
-		return irun_fail(r, TRIAGE_USAGE, 0, "incident %lld: %s", r->id, msg);
-	}
-	json_object_set_new(r->details, "move",
-	    json_string(move_names[incident_move_of(t.from, t.to)]));
-	json_object_set_new(r->before, "status", json_string(incident_status_name(t.from)));
-	json_object_set_new(r->after, "status", json_string(incident_status_name(t.to)));
-	if (t.reason)
-		json_object_set_new(r->details, "reason", json_string(req->reason));
-	if (t.to == IS_CLOSED) {
-		json_object_set_new(r->after, "resolution", json_string(req->resolution));
-		if (t.open_alerts > 0 && (rc = incident_do_close_alerts(r)) != TRIAGE_OK)
-			return rc;
-	}
-	if (t.from == IS_CLOSED)
-		json_object_set_new(r->before, "resolution",
-		    json_text_or_null(irun_col(r, r->main, "resolution")));
-	p[1] = incident_status_name(t.to);
-	p[2] = req->resolution;
-	/* closed_at here too: the workflow trigger leaves the DBA's own
-	 * changes alone. */
-	if (db_command(r->db, "UPDATE incidents SET status = $2,"
-	    " resolution = CASE WHEN $2 = 'closed' THEN $3"
-	    "  WHEN status = 'closed' THEN NULL ELSE resolution END,"
-	    " closed_at = CASE WHEN $2 = 'closed' THEN now() END WHERE id = $1", 3, p) != 1)
-		return irun_dberror(r);
-	return TRIAGE_OK;
-}
-
-static enum triage_result
-do_note(struct irun *r)
-{
-	char num[32], actor[16];
-	const char *p[3] = { num, r->req->text, actor };
-	PGresult *res;
-
-	snprintf(num, sizeof num, "%lld", r->id);
-	snprintf(actor, sizeof actor, "%d", r->req->actor->id);
-	res = db_query(r->db, "INSERT INTO notes (incident_id, author_id, body)"
-	    " VALUES ($1, $3, $2) RETURNING id", 3, p);
-	if (res == NULL)
-		return irun_dberror(r);
-	/* The body stays in notes: the audit log is forever, and a note may
-	 * quote anything. */
-	json_object_set_new(r->details, "note", json_integer(db_ll(res, 0, "id")));
-	json_object_set_new(r->details, "bytes",
-	    json_integer((json_int_t)strlen(r->req->text)));
-	PQclear(res);
-	return TRIAGE_OK;
-}
-
-static enum triage_result
-do_severity(struct irun *r)
-{
-	const struct incident_req *req = r->req;
-	const char *old = irun_col(r, r->main, "severity_override");
-	const char *oldreason = irun_col(r, r->main, "severity_override_reason");
-	char num[32], sev[8];
-	const char *p[3] = { num, sev, req->reason };
-
-	if (req->severity == 0 && old == NULL) {
-		r->noop = true;
-		return TRIAGE_OK;
-	}
-	if (req->severity > 0 && old != NULL && atoi(old) == req->severity &&
-	    oldreason != NULL && strcmp(oldreason, req->reason) == 0) {
-		r->noop = true;
-		return TRIAGE_OK;
-	}
-	json_object_set_new(r->details, "computed",
-	    json_string(severity_name(db_int(r->locked, r->main, "severity"))));
-	json_object_set_new(r->before, "override",
-	    old ? json_string(severity_name(atoi(old))) : json_null());
-	json_object_set_new(r->before, "reason", json_text_or_null(oldreason));
-	json_object_set_new(r->after, "override", req->severity ?
-	    json_string(severity_name(req->severity)) : json_null());
-	json_object_set_new(r->after, "reason",
-	    req->severity ? json_string(req->reason) : json_null());
-	if (req->severity == 0 && !blank(req->reason))
-		json_object_set_new(r->details, "reason", json_string(req->reason));
-	snprintf(num, sizeof num, "%lld", r->id);
-	snprintf(sev, sizeof sev, "%d", req->severity);
-	if (db_command(r->db, "UPDATE incidents SET"
-	    " severity_override = nullif($2::smallint, 0),"
-	    " severity_override_reason = CASE WHEN $2::int = 0 THEN NULL ELSE $3 END"
-	    " WHERE id = $1", 3, p) != 1)
 		return irun_dberror(r);
 	return TRIAGE_OK;
 }
@@ -623,15 +382,15 @@ run_action(struct irun *r)
 {
 	switch (r->req->action) {
 	case IA_CREATE:
-		return do_create(r);
+		return incident_do_create(r);
 	case IA_RENAME:
-		return do_rename(r);
+		return incident_do_rename(r);
 	case IA_ASSIGN:
-		return do_assign(r);
+		return incident_do_assign(r);
 	case IA_STATUS:
-		return do_status(r);
+		return incident_do_status(r);
 	case IA_NOTE:
-		return do_note(r);
+		return incident_do_note(r);
 	case IA_ADD:
 		if (is_closed(r, r->main))
 			return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld is closed;"
@@ -644,7 +403,7 @@ run_action(struct irun *r)
 	case IA_MERGE:
 		return incident_do_merge(r);
 	case IA_SEVERITY:
-		return do_severity(r);
+		return incident_do_severity(r);
 	case IA__COUNT:
 		break;
 	}

@@ -46,6 +46,21 @@ void		 incident_ids_text(struct strbuf *sb, const long long *ids, size_t n);
 /* Remember alerts touched (sorted, unique at the end by the runner). */
 void		 irun_touch_alerts(struct irun *r, PGresult *res, const char *col);
 
+/* True for NULL or only white space. */
+bool		 incident_blank(const char *s);
+/* The name of analyst id into buf: "(none)" for 0, "" if unknown. */
+const char	*irun_analyst_name(struct irun *r, int id, char *buf, size_t len);
+/* UPDATE incidents SET ... WHERE id = $1 with $2 = value: one row. */
+enum triage_result irun_set_field(struct irun *r, const char *sql, const char *value);
+
+/* The incident's own fields (core/incident_fields.c). */
+enum triage_result incident_do_create(struct irun *r);
+enum triage_result incident_do_rename(struct irun *r);
+enum triage_result incident_do_assign(struct irun *r);
+enum triage_result incident_do_status(struct irun *r);
+enum triage_result incident_do_note(struct irun *r);
+enum triage_result incident_do_severity(struct irun *r);
+
 /* Alert membership (core/incident_alerts.c).  Each runs inside the
  * action's transaction with the incidents already locked. */
 enum triage_result incident_do_add(struct irun *r, long long incident);
