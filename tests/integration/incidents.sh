@@ -327,6 +327,10 @@ db() {
 	WHERE id = $i1")" = y ] || fail "a lead could not override in psql"
 [ "$(inc "$i1" severity_override_by)" = "$(sql "SELECT id FROM analysts WHERE name = 'alice'")" ] ||
 	fail "override_by not set by the database"
+[ "$(db dave "UPDATE incidents SET severity_override = 4, severity_override_reason = 'y'
+	WHERE id = $i1")" = y ] || fail "an admin could not override in psql"
+[ "$(db erin "UPDATE incidents SET severity_override = 1, severity_override_reason = 'z'
+	WHERE id = $i1")" = n ] || fail "a viewer overrode in psql"
 [ "$(db bob "UPDATE incidents SET severity_override = NULL, severity_override_reason = NULL
 	WHERE id = $i1")" = n ] || fail "an analyst cleared an override in psql"
 [ "$(db bob "UPDATE incidents SET status = 'closed' WHERE id = $i1")" = n ] ||
