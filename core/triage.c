@@ -38,111 +38,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "triage.h"
-
-#define BIT(st)		(1u << (st))
-#define FROM_OPEN	(BIT(ST_NEW) | BIT(ST_ACKNOWLEDGED))
-#define FROM_LIVE	(FROM_OPEN | BIT(ST_ESCALATED))
-#define FROM_DONE	(BIT(ST_CLOSED) | BIT(ST_SUPPRESSED))
-#define FROM_ANY	(FROM_LIVE | FROM_DONE)
-
-/* Previous values recorded in the audit record's details. */
-#define PREV_STATUS	0x1
-#define PREV_ASSIGNEE	0x2
-#define PREV_DISP	0x4
-
-/* A deadlock or serialization failure is worth another try: the action is
- * all-or-nothing, so re-running it is safe. */
-#define TRIAGE_ATTEMPTS	3
-
-/* The key an unassigned alert is grouped under in the details; it cannot be
- * an analyst name (the schema forbids parentheses). */
-#define NOBODY		"(none)"
-
-struct trun;
-struct trow;
-
-enum text_rule {
-	TEXT_NONE,
-	TEXT_REASON,	/* required, at most TRIAGE_REASON_MAX */
-	TEXT_BODY	/* a note: required, at most TRIAGE_NOTE_MAX */
-};
-
-/* Values an action's UPDATE can take after $1 (the alert ids). */
-enum tparam {
-	TP_NONE,
-	TP_ACTOR,	/* the acting analyst's id */
-	TP_TARGET,	/* TA_ASSIGN: the assignee's id */
-	TP_DISPOSITION,
-	TP_TEXT,
-	TP_INCIDENT
-};
-
-struct tspec {
-	const char	*name;		/* "take"; audit action "alert.take" */
-	const char	*done;		/* "alert 42 <done><suffix>" */
-	const char	*lead;		/* or "<lead> alert 42" when set */
-	unsigned	 from;		/* statuses it applies to */
-	enum alert_status to;		/* status it sets; ST_UNKNOWN if none/varies */
-	enum text_rule	 text;
-	const char	*set;		/* UPDATE alerts SET <set>; NULL: no update */
-	enum tparam	 params[2];	/* $2, $3 of that UPDATE */
-	int		 prev;		/* PREV_* recorded in the details */
-
-	/* Hooks, each optional.  Those returning a result fill the outcome
-	 * through trun_fail() when they fail. */
-	enum triage_result (*resolve)(struct trun *);	/* before locking */
-	enum triage_result (*check)(struct trun *, const struct trow *);
-	bool	(*same)(const struct trun *, const struct trow *);	/* no-op? */
-	enum triage_result (*before)(struct trun *);	/* before the UPDATE */
-	enum triage_result (*after)(struct trun *);	/* after the UPDATE */
-	void	(*detail)(struct trun *);		/* audit details */
-	void	(*suffix)(const struct trun *, struct strbuf *);
-};
-
-/* One locked alert; text columns stay in trun.locked. */
-struct trow {
-	long long		 id;
-	enum alert_status	 status;
-	int			 version;
-	int			 assignee_id;	/* 0: nobody */
-	long long		 asset_id;
-	long long		 incident_id;	/* 0: none */
-	int			 severity;
-	int			 row;		/* in trun.locked */
-	int			 expect;	/* expected version, 0: any */
-	bool			 requested;	/* named by the caller */
-	bool			 same;		/* already as the action leaves it */
-	bool			 touched;	/* in the audit record */
-	bool			 change;	/* the UPDATE applies to it */
-};
-
-struct trun {
-	struct db		*db;
-	const struct triage_req	*req;
-	const struct tspec	*spec;
-	struct triage_outcome	*out;
-	long long		*ids;		/* requested, sorted, unique */
-	int			*expect;	/* their expected versions, 0: any */
-	size_t			 n;
-
-	/* Per attempt. */
-	PGresult		*locked;
-	struct trow		*rows;
-	size_t			 nrows;
-	PGresult		*names;		/* id, name of the rows' assignees */
-	struct analyst		 target;	/* TA_ASSIGN */
-	long long		 incident;	/* TA_ESCALATE: 0 until created */
-	bool			 incident_new;
-	long long		*changed;
-	size_t			 nchanged;
-	long long		*touched;
-	size_t			 ntouched;
-	size_t			 nsame;		/* requested alerts left as they were */
-	size_t			 nsimilar;	/* TA_SUPPRESS: matched, not requested */
-	size_t			 nsuppressions;
-	const struct trow	*stale;		/* failed the version check */
-	json_t			*details;
-};
+#include "triage_int.h"
 
 static enum triage_result	take_check(struct trun *, const struct trow *);
 static bool	take_same(const struct trun *, const struct trow *);
@@ -163,12 +59,6 @@ static enum triage_result	suppress_check(struct trun *, const struct trow *);
 static enum triage_result	suppress_before(struct trun *);
 static void	suppress_detail(struct trun *);
 static void	suppress_suffix(const struct trun *, struct strbuf *);
-static enum triage_result	escalate_resolve(struct trun *);
-static enum triage_result	escalate_check(struct trun *, const struct trow *);
-static bool	escalate_same(const struct trun *, const struct trow *);
-static enum triage_result	escalate_before(struct trun *);
-static enum triage_result	escalate_after(struct trun *);
-static void	escalate_suffix(const struct trun *, struct strbuf *);
 
 /* Every action changes version and updated_at through triage_update(),
  * except note: notes are rows of their own, so a note never bumps the
@@ -325,7 +215,7 @@ usage(struct triage_outcome *out, long long id, const char *fmt, ...)
 	return TRIAGE_USAGE;
 }
 
-static enum triage_result __attribute__((format(printf, 4, 5)))
+enum triage_result __attribute__((format(printf, 4, 5)))
 trun_fail(struct trun *r, enum triage_result res, long long id, const char *fmt, ...)
 {
 	va_list ap;
@@ -338,7 +228,7 @@ trun_fail(struct trun *r, enum triage_result res, long long id, const char *fmt,
 
 /* A failed statement.  A unique violation can only come from the live
  * dedup index (reopen racing ingest): that is a conflict, not a crash. */
-static enum triage_result
+enum triage_result
 trun_dberror(struct trun *r)
 {
 	if (db_sqlstate_is(r->db, DB_SQLSTATE_NO_PRIV))
@@ -351,8 +241,8 @@ trun_dberror(struct trun *r)
 	    r->db->errmsg);
 }
 
-static void
-ids_text(struct strbuf *sb, const long long *ids, size_t n)
+void
+triage_ids_text(struct strbuf *sb, const long long *ids, size_t n)
 {
 	size_t i;
 
@@ -435,8 +325,8 @@ evidence_key_valid(const char *k)
 	return true;
 }
 
-static const char *
-row_text(const struct trun *r, const struct trow *w, const char *col)
+const char *
+trow_text(const struct trun *r, const struct trow *w, const char *col)
 {
 	return db_value(r->locked, w->row, col);
 }
@@ -459,8 +349,8 @@ analyst_name_of(const struct trun *r, int id)
 	return "";
 }
 
-static const struct trow *
-row_find(const struct trun *r, long long id)
+const struct trow *
+trow_find(const struct trun *r, long long id)
 {
 	size_t lo = 0, hi = r->nrows;
 
@@ -570,7 +460,7 @@ triage_lock(struct trun *r)
 		np = req->scope == SUPPRESS_EVIDENCE ? 2 : 1;
 	}
 	strbuf_init(&sb);
-	ids_text(&sb, r->ids, r->n);
+	triage_ids_text(&sb, r->ids, r->n);
 	p[0] = sb.buf;
 	p[1] = req->evidence_key;
 	r->locked = db_query(r->db, sql, np, p);
@@ -602,7 +492,7 @@ triage_lock(struct trun *r)
 			nassignees++;
 	}
 	for (i = 0; i < r->n; i++)
-		if (row_find(r, r->ids[i]) == NULL)
+		if (trow_find(r, r->ids[i]) == NULL)
 			return trun_fail(r, TRIAGE_NOT_FOUND, r->ids[i],
 			    "alert %lld not found", r->ids[i]);
 
@@ -664,7 +554,7 @@ triage_check(struct trun *r)
 		}
 		if (w->status == ST_UNKNOWN)
 			return trun_fail(r, TRIAGE_ERROR, w->id, "alert %lld has an "
-			    "unknown status '%s'", w->id, row_text(r, w, "status"));
+			    "unknown status '%s'", w->id, trow_text(r, w, "status"));
 		/* The specific reasons first: "already taken by bob" or "is
 		 * closed" tells the analyst more than a version number.  The
 		 * version check then catches the change the action would
@@ -737,7 +627,7 @@ triage_update(struct trun *r)
 	strbuf_init(&ids);
 	strbuf_appendf(&sql, "UPDATE alerts SET %s, version = version + 1,"
 	    " updated_at = now() WHERE id = ANY($1::bigint[])", spec->set);
-	ids_text(&ids, r->changed, r->nchanged);
+	triage_ids_text(&ids, r->changed, r->nchanged);
 	p[0] = ids.buf;
 	for (k = 0; k < 2 && spec->params[k] != TP_NONE; k++)
 		p[np++] = param_value(r, spec->params[k], nums[k], sizeof nums[k]);
@@ -771,7 +661,7 @@ details_previous(struct trun *r, const char *key, int what)
 		else if (what == PREV_ASSIGNEE)
 			v = analyst_name_of(r, w->assignee_id);
 		else
-			v = row_text(r, w, "disposition");
+			v = trow_text(r, w, "disposition");
 		if (v == NULL)
 			v = NOBODY;
 		if ((list = json_object_get(groups, v)) == NULL) {
@@ -1206,7 +1096,7 @@ note_before(struct trun *r)
 	int i;
 
 	strbuf_init(&ids);
-	ids_text(&ids, r->ids, r->n);
+	triage_ids_text(&ids, r->ids, r->n);
 	snprintf(actor, sizeof actor, "%d", r->req->actor->id);
 	p[0] = ids.buf;
 	p[1] = actor;
@@ -1254,7 +1144,7 @@ reopen_before(struct trun *r)
 	long long a, b;
 
 	strbuf_init(&ids);
-	ids_text(&ids, r->changed, r->nchanged);
+	triage_ids_text(&ids, r->changed, r->nchanged);
 	p[0] = ids.buf;
 	res = db_query(r->db, "SELECT a.id AS a, b.id AS b FROM alerts a"
 	    " JOIN alerts b ON b.dedup_key = a.dedup_key AND b.id <> a.id"
@@ -1281,7 +1171,7 @@ static enum triage_result
 suppress_check(struct trun *r, const struct trow *w)
 {
 	if (r->req->scope == SUPPRESS_EVIDENCE &&
-	    row_text(r, w, "evidence_value") == NULL)
+	    trow_text(r, w, "evidence_value") == NULL)
 		return trun_fail(r, TRIAGE_USAGE, w->id, "alert %lld has no evidence "
 		    "field '%s'", w->id, r->req->evidence_key);
 	return TRIAGE_OK;
@@ -1303,7 +1193,7 @@ suppress_before(struct trun *r)
 	int i;
 
 	strbuf_init(&ids);
-	ids_text(&ids, r->ids, r->n);
+	triage_ids_text(&ids, r->ids, r->n);
 	snprintf(actor, sizeof actor, "%d", req->actor->id);
 	snprintf(secs, sizeof secs, "%ld", req->duration);
 	p[0] = ids.buf;
@@ -1378,195 +1268,4 @@ suppress_suffix(const struct trun *r, struct strbuf *sb)
 		strbuf_appendf(sb, " (suppression %lld)", r->out->suppression_id);
 	else
 		strbuf_appendf(sb, " (%zu suppressions)", r->nsuppressions);
-}
-
-/* --- escalate -------------------------------------------------------------- */
-
-/* An existing incident is locked before the alerts (every escalation does
- * the same, so there is one order).  NO KEY UPDATE: it keeps the incident
- * from being closed under us without blocking the foreign keys of notes or
- * links other sessions add to it. */
-static enum triage_result
-escalate_resolve(struct trun *r)
-{
-	char id[32];
-	const char *p[1] = { id };
-	PGresult *res;
-	bool closed;
-
-	if (r->req->incident_id == 0)
-		return TRIAGE_OK;
-	snprintf(id, sizeof id, "%lld", r->req->incident_id);
-	res = db_query(r->db, "SELECT id, status FROM incidents WHERE id = $1"
-	    " FOR NO KEY UPDATE", 1, p);
-	if (res == NULL)
-		return trun_dberror(r);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return trun_fail(r, TRIAGE_NOT_FOUND, 0, "incident %lld not found",
-		    r->req->incident_id);
-	}
-	closed = strcmp(db_value(res, 0, "status"), "closed") == 0;
-	PQclear(res);
-	if (closed)
-		return trun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld is closed",
-		    r->req->incident_id);
-	r->incident = r->req->incident_id;
-	return TRIAGE_OK;
-}
-
-/* Moving an alert between incidents belongs to the incident workflow, not
- * to escalate. */
-static enum triage_result
-escalate_check(struct trun *r, const struct trow *w)
-{
-	if (w->status == ST_ESCALATED && w->incident_id != 0 &&
-	    w->incident_id != r->incident)
-		return trun_fail(r, TRIAGE_CONFLICT, w->id, "alert %lld is already "
-		    "escalated to incident %lld", w->id, w->incident_id);
-	return TRIAGE_OK;
-}
-
-static bool
-escalate_same(const struct trun *r, const struct trow *w)
-{
-	return w->status == ST_ESCALATED && r->incident != 0 &&
-	    w->incident_id == r->incident;
-}
-
-/* Scope of a new incident: one asset is 'asset'; several assets under the
- * same site (the nearest ancestor of kind site, or the asset itself) are
- * 'site'; anything else, such as vehicles or stations of two sites, is
- * 'fleet'. */
-static enum triage_result
-escalate_scope(struct trun *r, const char *ids, const char **scope)
-{
-	const char *p[1] = { ids };
-	PGresult *res;
-	long long assets, sites, sited;
-
-	res = db_query(r->db, "WITH RECURSIVE up (start, id, kind, parent_id, depth) AS ("
-	    " SELECT id, id, kind, parent_id, 0 FROM assets"
-	    "  WHERE id IN (SELECT asset_id FROM alerts WHERE id = ANY($1::bigint[]))"
-	    " UNION ALL SELECT up.start, a.id, a.kind, a.parent_id, up.depth + 1"
-	    "  FROM up JOIN assets a ON a.id = up.parent_id"
-	    "  WHERE up.kind <> 'site' AND up.depth < 16)"
-	    " SELECT count(DISTINCT start) AS assets,"
-	    " count(DISTINCT id) FILTER (WHERE kind = 'site') AS sites,"
-	    " count(DISTINCT start) FILTER (WHERE kind = 'site') AS sited FROM up",
-	    1, p);
-	if (res == NULL)
-		return trun_dberror(r);
-	assets = db_ll(res, 0, "assets");
-	sites = db_ll(res, 0, "sites");
-	sited = db_ll(res, 0, "sited");
-	PQclear(res);
-	if (assets <= 1)
-		*scope = "asset";
-	else if (sites == 1 && sited == assets)
-		*scope = "site";
-	else
-		*scope = "fleet";
-	return TRIAGE_OK;
-}
-
-/* A new incident: titled after the first alert named unless a title was
- * given, as severe as its most severe alert, owned by the actor. */
-static enum triage_result
-escalate_before(struct trun *r)
-{
-	const struct triage_req *req = r->req;
-	const struct trow *first;
-	char sev[8], owner[16];
-	const char *p[4], *scope = "asset", *title;
-	struct strbuf ids;
-	enum triage_result rc;
-	PGresult *res;
-	int maxsev = 1;
-	size_t i;
-
-	if (r->incident != 0) {
-		json_object_set_new(r->details, "incident", json_integer(r->incident));
-		json_object_set_new(r->details, "created", json_false());
-		return TRIAGE_OK;
-	}
-	for (i = 0; i < r->nrows; i++)
-		if (r->rows[i].severity > maxsev)
-			maxsev = r->rows[i].severity;
-	first = row_find(r, req->ids[0]);
-	title = req->incident_title ? req->incident_title : row_text(r, first, "title");
-	strbuf_init(&ids);
-	ids_text(&ids, r->ids, r->n);
-	rc = escalate_scope(r, ids.buf, &scope);
-	strbuf_free(&ids);
-	if (rc != TRIAGE_OK)
-		return rc;
-	snprintf(sev, sizeof sev, "%d", maxsev);
-	snprintf(owner, sizeof owner, "%d", req->actor->id);
-	p[0] = title;
-	p[1] = sev;
-	p[2] = scope;
-	p[3] = owner;
-	res = db_query(r->db, "INSERT INTO incidents (title, severity, scope, owner_id)"
-	    " VALUES ($1, $2, $3, $4) RETURNING id", 4, p);
-	if (res == NULL)
-		return trun_dberror(r);
-	r->incident = db_ll(res, 0, "id");
-	r->incident_new = true;
-	PQclear(res);
-	json_object_set_new(r->details, "incident", json_integer(r->incident));
-	json_object_set_new(r->details, "created", json_true());
-	json_object_set_new(r->details, "title", json_string(title));
-	json_object_set_new(r->details, "severity", json_string(severity_name(maxsev)));
-	json_object_set_new(r->details, "scope", json_string(scope));
-	return TRIAGE_OK;
-}
-
-/* Link the alerts and their assets.  An existing incident's updated_at
- * moves (it has new evidence) but not its version: its own fields did not
- * change, so an analyst editing it is not in conflict. */
-static enum triage_result
-escalate_after(struct trun *r)
-{
-	/* Parameters: $1 incident, $2 alert ids, $3 actor; each statement
-	 * takes the first nparams of them. */
-	static const struct {
-		const char	*sql;
-		int		 nparams;
-	} stmts[] = {
-		{ "INSERT INTO incident_alerts (incident_id, alert_id, added_by)"
-		  " SELECT $1::bigint, unnest($2::bigint[]), $3::int"
-		  " ON CONFLICT DO NOTHING", 3 },
-		{ "INSERT INTO incident_assets (incident_id, asset_id)"
-		  " SELECT DISTINCT $1::bigint, asset_id FROM alerts"
-		  " WHERE id = ANY($2::bigint[]) ON CONFLICT DO NOTHING", 2 },
-		{ "UPDATE incidents SET updated_at = now() WHERE id = $1", 1 },
-	};
-	char inc[32], actor[16];
-	const char *p[3];
-	struct strbuf ids;
-	size_t i, nstmts = sizeof stmts / sizeof stmts[0];
-	enum triage_result rc = TRIAGE_OK;
-
-	if (r->incident_new)
-		nstmts--;	/* it was just created */
-	strbuf_init(&ids);
-	ids_text(&ids, r->ids, r->n);
-	snprintf(inc, sizeof inc, "%lld", r->incident);
-	snprintf(actor, sizeof actor, "%d", r->req->actor->id);
-	p[0] = inc;
-	p[1] = ids.buf;
-	p[2] = actor;
-	for (i = 0; i < nstmts && rc == TRIAGE_OK; i++)
-		if (db_command(r->db, stmts[i].sql, stmts[i].nparams, p) < 0)
-			rc = trun_dberror(r);
-	strbuf_free(&ids);
-	return rc;
-}
-
-static void
-escalate_suffix(const struct trun *r, struct strbuf *sb)
-{
-	strbuf_appendf(sb, " to %sincident %lld", r->incident_new ? "new " : "",
-	    r->incident);
 }

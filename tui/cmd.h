@@ -11,6 +11,7 @@
 
 #include "analyst.h"
 #include "db.h"
+#include "triage.h"
 
 /* Exit codes, documented in `vsoc --help`. */
 enum {
@@ -88,6 +89,11 @@ bool	 cmd_parse_int(const char *s, long long *out);
 
 void	 cmd_print_help(const struct cmd_entry *e);
 
+/* --text -: all of standard input as a note (at most one byte over
+ * TRIAGE_NOTE_MAX, trailing newlines dropped).  NULL with *why and *res
+ * (usage for a NUL byte, error for a read error).  Caller frees. */
+char	*cmd_read_stdin_text(const char **why, enum triage_result *res);
+
 /* The command table. */
 extern const struct cmd_entry cmd_db_migrate_entry;
 extern const struct cmd_entry cmd_db_status_entry;
@@ -102,6 +108,18 @@ extern const struct cmd_entry cmd_alert_close_entry;
 extern const struct cmd_entry cmd_alert_reopen_entry;
 extern const struct cmd_entry cmd_alert_suppress_entry;
 extern const struct cmd_entry cmd_alert_escalate_entry;
+extern const struct cmd_entry cmd_incidents_list_entry;
+extern const struct cmd_entry cmd_incident_show_entry;
+extern const struct cmd_entry cmd_incident_create_entry;
+extern const struct cmd_entry cmd_incident_rename_entry;
+extern const struct cmd_entry cmd_incident_assign_entry;
+extern const struct cmd_entry cmd_incident_status_entry;
+extern const struct cmd_entry cmd_incident_note_entry;
+extern const struct cmd_entry cmd_incident_add_entry;
+extern const struct cmd_entry cmd_incident_remove_entry;
+extern const struct cmd_entry cmd_incident_move_entry;
+extern const struct cmd_entry cmd_incident_merge_entry;
+extern const struct cmd_entry cmd_incident_severity_entry;
 extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_config_show_entry;
 extern const struct cmd_entry cmd_analyst_list_entry;

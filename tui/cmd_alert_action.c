@@ -328,8 +328,8 @@ action_fail(struct cmd_ctx *ctx, const struct alert_action *aa,
  * result, when it cannot be a note: a NUL byte would cut the text short
  * without a word (C strings, and PostgreSQL text refuses NUL), and a read
  * error would store whatever arrived before it. */
-static char *
-read_stdin_text(const char **why, enum triage_result *res)
+char *
+cmd_read_stdin_text(const char **why, enum triage_result *res)
 {
 	static char msg[160];
 	struct strbuf sb;
@@ -487,7 +487,7 @@ action_parse(struct cmd_ctx *ctx, const struct alert_action *aa,
 		const char *why = NULL;
 		enum triage_result res = TRIAGE_ERROR;
 
-		a->owned_text = read_stdin_text(&why, &res);
+		a->owned_text = cmd_read_stdin_text(&why, &res);
 		if (a->owned_text == NULL)
 			return action_fail(ctx, aa, res, 0, why);
 		a->req.text = a->owned_text;
