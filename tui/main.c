@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_reopen_entry,
 	&cmd_alert_suppress_entry,
 	&cmd_alert_escalate_entry,
+	&cmd_severity_explain_entry,
 	&cmd_audit_list_entry,
 	&cmd_audit_export_entry,
 	&cmd_audit_verify_entry,
