@@ -390,7 +390,7 @@ severity_compute(const struct severity_input *in, struct severity_result *r)
 
 	if (in->false_positives > 0 && (size_t)in->false_positives >= in->nalerts) {
 		adj = p->fp_all_adjust;
-		add_factor(r, "confidence", adj, "confidence: all %zu alerts closed as"
+		add_factor(r, "confidence", adj, "confidence: every alert (%zu) closed as"
 		    " false positive", in->nalerts);
 		sev += adj;
 	} else if (in->false_positives > 0 &&
