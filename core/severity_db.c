@@ -223,21 +223,27 @@ ratings_load(struct db *db, struct severity_rating **out, size_t *nout, struct s
 static const char alerts_sql[] =
     "WITH ids AS (SELECT id FROM alerts WHERE incident_id = $1"
     "  UNION SELECT alert_id FROM incident_alerts WHERE incident_id = $1),"
-    " x AS (SELECT a.id, a.rule_id, a.severity, a.asset_id, s.kind, s.criticality,"
+    " al AS MATERIALIZED (SELECT a.rule_id, a.severity, a.asset_id,"
     "  a.disposition = 'false_positive' AS fp,"
-    "  floor(extract(epoch FROM a.first_seen))::bigint AS t,"
+    "  floor(extract(epoch FROM a.first_seen))::bigint AS t"
+    "  FROM ids JOIN alerts a ON a.id = ids.id),"
+    /* Each distinct asset's place in the fleet, looked up once: an
+     * incident has far fewer assets than alerts. */
+    " ast AS (SELECT s.id, s.kind, s.criticality,"
     "  CASE WHEN s.kind = 'station' THEN s.id"
     "   WHEN s.kind = 'connector' AND p.kind = 'station' THEN p.id END AS station,"
     "  CASE WHEN s.kind = 'site' THEN s.id WHEN p.kind = 'site' THEN p.id"
     "   WHEN g.kind = 'site' THEN g.id END AS site,"
     "  CASE WHEN s.kind = 'vehicle' THEN s.id"
     "   WHEN s.kind = 'ecu' AND p.kind = 'vehicle' THEN p.id END AS vehicle"
-    "  FROM ids JOIN alerts a ON a.id = ids.id JOIN assets s ON s.id = a.asset_id"
+    "  FROM (SELECT DISTINCT asset_id FROM al) d JOIN assets s ON s.id = d.asset_id"
     "  LEFT JOIN assets p ON p.id = s.parent_id LEFT JOIN assets g ON g.id = p.parent_id)"
-    " SELECT rule_id, severity, asset_id, kind, criticality, coalesce(fp, false) AS fp, t,"
-    "  coalesce(station, 0) AS station, coalesce(site, 0) AS site,"
-    "  coalesce(vehicle, 0) AS vehicle, coalesce(station, vehicle, asset_id) AS unit"
-    " FROM x ORDER BY id";
+    " SELECT al.rule_id, al.severity, al.asset_id, ast.kind, ast.criticality,"
+    "  coalesce(al.fp, false) AS fp, al.t,"
+    "  coalesce(ast.station, 0) AS station, coalesce(ast.site, 0) AS site,"
+    "  coalesce(ast.vehicle, 0) AS vehicle,"
+    "  coalesce(ast.station, ast.vehicle, al.asset_id) AS unit"
+    " FROM al JOIN ast ON ast.id = al.asset_id";
 
 struct loaded {
 	struct severity_rating	*ratings;
