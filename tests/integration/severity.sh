@@ -28,6 +28,13 @@ seed_small
 	coalesce(time_to_resolve::text, '-'), ' ' ORDER BY severity DESC) FROM sla_targets")" = \
 	"critical=00:15:00/04:00:00 high=01:00:00/24:00:00 medium=04:00:00/3 days low=24:00:00/7 days info=-/-" ] ||
 	fail "SLA targets: $(sql "SELECT * FROM sla_targets")"
+[ "$(sql "SELECT count(*) FROM pg_tables WHERE tableowner = 'vsoc_owner' AND tablename IN
+	('rule_ratings', 'severity_matrix', 'severity_scope', 'severity_criticality',
+	 'severity_params', 'sla_targets')")" = 6 ] || fail "configuration tables not owned by vsoc_owner"
+[ "$(sql "SELECT count(*) FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+	WHERE r.rolname = 'vsoc_owner' AND p.proname IN ('rule_ratings_default',
+	'rule_ratings_touch', 'incidents_severity', 'severity_config_audit')")" = 4 ] ||
+	fail "severity functions not owned by vsoc_owner"
 # A rule added later gets middle ratings at once.
 sql "INSERT INTO rules (id, name, default_severity) VALUES ('R99', 'later rule', 3)" >/dev/null
 [ "$(sql "SELECT safety || feasibility FROM rule_ratings WHERE rule_id = 'R99'")" = moderatemedium ] ||
