@@ -206,7 +206,8 @@ ALTER TABLE incidents
     ADD COLUMN IF NOT EXISTS severity_override_reason text,
     ADD COLUMN IF NOT EXISTS severity_override_by integer REFERENCES analysts(id),
     ADD COLUMN IF NOT EXISTS severity_override_at timestamptz;
-ALTER TABLE incidents ADD CONSTRAINT incidents_override_reason CHECK (
+-- (Its own name: 004_incidents.sql has an incidents_override_reason.)
+ALTER TABLE incidents ADD CONSTRAINT incidents_severity_override_reason CHECK (
     severity_override IS NULL OR length(btrim(coalesce(severity_override_reason, ''))) > 0);
 
 -- incidents.severity follows the override, else the computed value: a

@@ -141,7 +141,7 @@ r=$(sql_as bob "BEGIN; UPDATE incidents SET severity_override = 5, severity_over
 expect_contains "$r" "needs the lead role" "analyst override"
 r=$(sql_as alice "BEGIN; UPDATE incidents SET severity_override = 5 WHERE id = $one;
 	SELECT audit_record('incident.severity', 'incident', $one, '{}', '{}'); COMMIT")
-expect_contains "$r" "incidents_override_reason" "override without a reason"
+expect_contains "$r" "override_reason" "override without a reason"
 r=$(sql_as alice "BEGIN; UPDATE incidents SET severity_override = 4,
 	severity_override_reason = 'same attacker as last week', severity_override_by = 1
 	WHERE id = $one; SELECT audit_record('incident.severity', 'incident', $one, '{}', '{}'); COMMIT")
