@@ -4,18 +4,15 @@
  * Every incident action that changes an incident's alerts (escalate,
  * create, add, remove, move, merge) calls incident_severity_refresh()
  * inside its own transaction, after the alerts moved and before its audit
- * record.  For now the computed severity is the highest severity among the
- * incident's alerts; the explainable severity of issue 8 (impact,
- * feasibility, scope, criticality, confidence) replaces the body of this
- * function and keeps its name and contract.  An analyst's override
- * (incidents.severity_override) is separate and always wins on display. */
+ * record.  The computed severity and its explanation are stored in
+ * incidents.severity_computed and severity_explanation; incidents.severity
+ * is the effective one, the override while there is one (sql/005). */
 #ifndef VSOC_INCIDENT_SEVERITY_HOOK_H
 #define VSOC_INCIDENT_SEVERITY_HOOK_H
 
 struct db;
 
-/* Recompute incidents.severity of incident id from its alerts.  An
- * incident without alerts keeps the severity it has.  Does not change the
+/* Recompute the computed severity of incident id from its alerts.  Does not change the
  * version: the calling action bumps it once.  0, or -1 with db->errmsg. */
 int	incident_severity_refresh(struct db *db, long long id);
 

@@ -89,8 +89,8 @@ incident_list_json(struct db *db, const struct incident_filter *f)
 	/* Newest first, keyset on id: "--after 812" is the page below 812,
 	 * whatever was inserted above it meanwhile. */
 	res = db_query(db, "SELECT i.id, i.title, i.status,"
-	    " coalesce(i.severity_override, i.severity) AS severity,"
-	    " i.severity AS computed_severity, i.severity_override,"
+	    " i.severity AS severity,"
+	    " coalesce(i.severity_computed, i.severity) AS computed_severity, i.severity_override,"
 	    " an.name AS owner, i.version, i.merged_into,"
 	    " (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts,"
 	    " (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id"
@@ -157,9 +157,10 @@ incident_show_json(struct db *db, long long id, bool *found)
 	    " i.resolution, i.merged_into, i.impact, ow.name AS owner,"
 	    " ub.name AS updated_by, " ISO("i.created_at") " AS created_at,"
 	    " " ISO("i.updated_at") " AS updated_at, " ISO("i.closed_at") " AS closed_at,"
-	    " coalesce(i.severity_override, i.severity) AS effective, i.severity AS computed,"
+	    " i.severity AS effective, coalesce(i.severity_computed, i.severity) AS computed,"
 	    " i.severity_override AS override, i.severity_override_reason AS override_reason,"
 	    " ob.name AS override_by, " ISO("i.severity_override_at") " AS override_at,"
+	    " (i.severity_explanation->'lines')::text AS explanation,"
 	    " (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts_total"
 	    " FROM incidents i LEFT JOIN analysts ow ON ow.id = i.owner_id"
 	    " LEFT JOIN analysts ub ON ub.id = i.updated_by"
@@ -185,6 +186,20 @@ incident_show_json(struct db *db, long long id, bool *found)
 
 		json_object_set(sev, k[i], json_object_get(doc, k[i]));
 		json_object_del(doc, k[i]);
+	}
+	/* The classifier's explanation (sql/005, core/severity.c): one line
+	 * per factor that moved the computed severity; [] before the first
+	 * computation. */
+	{
+		json_t *v = json_object_get(doc, "explanation");
+		json_t *lines = json_is_string(v) ?
+		    json_loads(json_string_value(v), JSON_DECODE_ANY, NULL) : NULL;
+
+		json_object_set_new(sev, "explanation",
+		    json_is_array(lines) ? lines : json_array());
+		if (lines != NULL && !json_is_array(lines))
+			json_decref(lines);
+		json_object_del(doc, "explanation");
 	}
 	json_object_set_new(doc, "severity", sev);
 	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {

@@ -131,5 +131,6 @@ extern const struct cmd_entry cmd_audit_verify_entry;
 extern const struct cmd_entry cmd_audit_anchor_entry;
 extern const struct cmd_entry cmd_audit_list_entry;
 extern const struct cmd_entry cmd_audit_export_entry;
+extern const struct cmd_entry cmd_severity_explain_entry;
 
 #endif

@@ -210,6 +210,13 @@ show_severity(const json_t *sev)
 	else
 		strbuf_append(&sb, " (computed)");
 	field("severity:", sb.buf);
+	{
+		const json_t *lines = json_object_get(sev, "explanation");
+		size_t i;
+
+		for (i = 0; i < json_array_size(lines); i++)
+			field("  because:", json_string_value(json_array_get(lines, i)));
+	}
 	strbuf_free(&sb);
 }
 

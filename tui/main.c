@@ -33,6 +33,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_incident_move_entry,
 	&cmd_incident_merge_entry,
 	&cmd_incident_severity_entry,
+	&cmd_severity_explain_entry,
 	&cmd_audit_list_entry,
 	&cmd_audit_export_entry,
 	&cmd_audit_verify_entry,
