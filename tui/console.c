@@ -352,13 +352,19 @@ refresh_counts(struct console *c)
 {
 	if (!c->counts_stale || c->db_lost)
 		return;
+	struct queue_counts was = c->counts;
+
 	c->counts_stale = false;
+	c->stats.counts++;
 	if (queue_counts(c->db, &c->counts) < 0) {
 		console_db_error(c, "counting alerts");
 		return;
 	}
+	/* A batch of notices that left the counts as they were (an update
+	 * of occurrences, say) repaints nothing by itself. */
+	if (!c->counts_ok || memcmp(&was, &c->counts, sizeof was) != 0)
+		c->dirty = true;
 	c->counts_ok = true;
-	c->dirty = true;
 }
 
 /* --- input ------------------------------------------------------------------ */
@@ -464,6 +470,7 @@ console_poll_database(struct console *c)
 		if (c->live_since == 0)
 			c->live_since = console_now_ms();
 		change_add(c, payload);
+		c->stats.notices++;
 		console_trace(c, "notify");
 	}
 	if (r < 0) {
@@ -488,6 +495,8 @@ console_poll_database(struct console *c)
 	c->live_all = false;
 	c->live_statuses = 0;
 	c->live_since = 0;
+	c->stats.batches++;
+	console_stats_write(c);
 	return false;
 }
 
@@ -499,8 +508,13 @@ console_changed(struct console *c, struct view *from, const struct view_change *
 	for (i = 0; i < c->depth; i++)
 		if (c->stack[i] != from && c->stack[i]->ops->notify != NULL)
 			c->stack[i]->ops->notify(c->stack[i], ch);
-	c->counts_stale = true;
-	c->dirty = true;
+	/* Every status has its header count, so any change may move them:
+	 * one read per batch.  The screen is redrawn only by what actually
+	 * changed (a view's reload, other counts), not by the notice. */
+	if (ch->statuses != 0)
+		c->counts_stale = true;
+	if (from != NULL)
+		c->dirty = true;
 }
 
 /* Reload what is stale; true while something still waits (throttled). */
@@ -695,6 +709,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	    keymap_load_file(&c.km, path, err, sizeof err) > 0)
 		console_error(&c, "%s", err);
 	open_trace(&c);
+	console_stats_open(&c);
 	if (db_listen(db, LIVE_CHANNEL) < 0)
 		console_error(&c, "live updates off: %s", db->errmsg);
 
@@ -727,6 +742,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	console_loop(&c);
 	session_record(&c, "session.end", json_pack("{s:I, s:I}", "seconds",
 	    (json_int_t)(time(NULL) - started), "actions", (json_int_t)c.actions));
+	console_stats_write(&c);
 
 	while (c.depth > 0)
 		console_pop(&c);

@@ -65,6 +65,14 @@ struct console {
 	FILE			*trace;		/* VSOC_TRACE: one line per frame */
 	unsigned long		 frames;
 	const char		*last_key;	/* for the trace */
+	struct console_stats {		/* VSOC_DEBUG_STATS (console_stats.c) */
+		char		 path[512];	/* "" when off */
+		unsigned long	 notices;	/* NOTIFYs on the live channel */
+		unsigned long	 batches;	/* coalesced batches told to views */
+		unsigned long	 frames;	/* screens drawn (doupdate) */
+		unsigned long	 counts;	/* header counts read */
+		unsigned long	 reloads;	/* view reloads */
+	}			 stats;
 };
 
 struct console_options {
@@ -115,6 +123,8 @@ bool	 console_prompt(struct console *c, const struct prompt_spec *spec,
 void	 console_dirty(struct console *c);
 /* A line in the VSOC_TRACE file (no-op without it), for the benchmark. */
 void	 console_trace(struct console *c, const char *event);
+/* A view re-read its rows (VSOC_DEBUG_STATS). */
+void	 console_stats_reload(struct console *c);
 /* The body height a view gets (for page sizes before the first draw). */
 int	 console_body_rows(const struct console *c);
 

@@ -181,6 +181,9 @@ console_trace_frame(struct console *c)
 {
 	struct timespec ts;
 
+	/* Every doupdate() passes here: the repaint count. */
+	c->stats.frames++;
+	console_stats_write(c);
 	if (c->trace == NULL)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -21,6 +21,10 @@ bool	 console_refresh_views(struct console *c);
 bool	 console_lock_due(const struct console *c);
 void	 console_lock(struct console *c);
 
+/* console_stats.c */
+void	 console_stats_open(struct console *c);
+void	 console_stats_write(struct console *c);
+
 /* console_draw.c */
 void	 console_draw_frame(struct console *c, bool prompt_active);
 void	 console_draw_status(struct console *c);

@@ -379,6 +379,7 @@ reload(struct qview *q)
 	q->stale = false;
 	q->last_reload_ms = now_ms();
 	console_dirty(q->con);
+	console_stats_reload(q->con);
 	if (q->n == 0) {
 		load_first(q);
 		qv_count_rows(q);
