@@ -421,6 +421,8 @@ change_add(struct console *c, const char *payload)
 	size_t len;
 	enum alert_status s;
 
+	if (strncmp(payload, "insert:", 7) != 0)
+		c->live_inserts = false;
 	st = p != NULL ? strchr(p, ';') : NULL;
 	if (st == NULL) {
 		c->live_statuses = ~0u;
@@ -450,14 +452,16 @@ change_add(struct console *c, const char *payload)
 	}
 }
 
-/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS,
- * tell the views about all of them at once.  Returns true while notices
+/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
+ * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
+ * old, tell the views about all of them at once.  Returns true while notices
  * wait, so the loop wakes up in time. */
 bool
 console_poll_database(struct console *c)
 {
 	char chan[64], payload[1024];
 	struct view_change ch;
+	long long now;
 	int r;
 
 	if (c->db_lost || c->db->conn == NULL)
@@ -467,8 +471,15 @@ console_poll_database(struct console *c)
 	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
 		if (strcmp(chan, LIVE_CHANNEL) != 0)
 			continue;
-		if (c->live_since == 0)
-			c->live_since = console_now_ms();
+		now = console_now_ms();
+		if (c->live_since == 0) {
+			c->live_since = now;
+			c->live_inserts = true;
+			/* After a silence, told in CONSOLE_LIVE_MS whenever the
+			 * last batch was: one change shows at once. */
+			c->live_quiet = now - c->live_heard >= CONSOLE_LIVE_MS;
+		}
+		c->live_heard = now;
 		change_add(c, payload);
 		c->stats.notices++;
 		console_trace(c, "notify");
@@ -483,12 +494,16 @@ console_poll_database(struct console *c)
 	}
 	if (c->live_since == 0)
 		return false;
-	if (console_now_ms() - c->live_since < CONSOLE_LIVE_MS)
+	now = console_now_ms();
+	if (now - c->live_since < CONSOLE_LIVE_MS ||
+	    (!c->live_quiet && now - c->live_told < CONSOLE_LIVE_GAP_MS))
 		return true;
+	c->live_told = now;
 	ch.all = c->live_all;
 	ch.ids = c->live_ids;
 	ch.n = c->live_n;
 	ch.statuses = c->live_statuses;
+	ch.inserts_only = c->live_inserts;
 	console_trace(c, "live");
 	console_changed(c, NULL, &ch);
 	c->live_n = 0;
@@ -556,6 +571,11 @@ handle_key(struct console *c, int key)
 
 	keymap_key_name(key, keyname, sizeof keyname);
 	c->last_key = keyname;
+	if (c->trace != NULL) {
+		char ev[48];
+		snprintf(ev, sizeof ev, "key %s", keyname);
+		console_trace(c, ev);	/* key read -> frame: the console's part */
+	}
 	if (c->locked) {
 		if (key == 'Q')
 			c->quit = true;
@@ -617,14 +637,25 @@ handle_key(struct console *c, int key)
 static int
 console_loop(struct console *c)
 {
-	long long last_frame = 0;
-	bool pending = false;
+	long long last_frame = 0, last_refresh = 0;
+	bool pending = false, keyed = false;
 	int key;
 
 	while (!c->quit && !console_signal) {
 		if (console_lock_due(c))
 			console_lock(c);
-		pending = c->locked ? false : console_refresh_views(c);
+		/* A key's frame goes out before a live reload that came due
+		 * with it: the analyst waits for the cursor, not for the
+		 * queries (the reload follows at once, unless keys keep coming
+		 * for a whole KEY_FIRST_MS). */
+		if (c->locked) {
+			pending = false;
+		} else if (!keyed || console_now_ms() - last_refresh >= KEY_FIRST_MS) {
+			pending = console_refresh_views(c);
+			last_refresh = console_now_ms();
+		} else {
+			pending = true;
+		}
 		if (c->dirty || console_now_ms() - last_frame >= 30000) {
 			console_draw_frame(c, false);
 			doupdate();
@@ -635,9 +666,11 @@ console_loop(struct console *c)
 		/* Gathered notices are told when their time is up. */
 		if (c->live_since != 0)
 			pending = true;
-		console_wait_input(c, pending ? PENDING_MS : IDLE_MS);
+		console_wait_input(c, keyed ? 0 : pending ? PENDING_MS : IDLE_MS);
+		keyed = false;
 		console_poll_database(c);
 		while (!c->quit && !console_signal && (key = console_read_key(c)) != 0) {
+			keyed = true;
 			if (key == (KEYMAP_FKEY | KEY_RESIZE)) {
 				resize_display(c);
 				continue;

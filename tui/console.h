@@ -24,6 +24,10 @@
 #define CONSOLE_MAX_VIEWS	8
 #define CONSOLE_IDLE_LOCK_DEFAULT	(15 * 60)	/* seconds */
 #define CONSOLE_LIVE_MS		250	/* change notices gathered this long */
+/* ...and told no more often than this: a steady stream of notices costs
+ * each console two reloads, header counts and repaints a second, however
+ * fast the alerts arrive. */
+#define CONSOLE_LIVE_GAP_MS	500
 
 struct console {
 	struct db		*db;
@@ -52,6 +56,10 @@ struct console {
 	bool			 live_all;	/* too many ids, or a notice without */
 	unsigned		 live_statuses;	/* 1u << alert_status; ~0u unknown */
 	long long		 live_since;	/* ms of the first waiting notice; 0 none */
+	long long		 live_told;	/* ms of the last batch told */
+	long long		 live_heard;	/* ms of the last notice */
+	bool			 live_quiet;	/* the batch began after a silence */
+	bool			 live_inserts;	/* every waiting notice is an insert */
 
 	/* Who may do what.  read_only is --read-only; the role is the one
 	 * the database grants (re-read before every action). */

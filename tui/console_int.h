@@ -9,6 +9,7 @@ struct console;
 
 #define IDLE_MS		1000	/* wake up to age the "5m" columns */
 #define PENDING_MS	50	/* while a reload or a debounce waits */
+#define KEY_FIRST_MS	1000	/* live reloads wait at most this for keys */
 
 /* console.c */
 long long console_now_ms(void);
