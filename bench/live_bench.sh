@@ -18,7 +18,8 @@
 #      /proc/PID/stat), their repaints and statements (VSOC_DEBUG_STATS),
 #      and the key latency of the last console: BENCH_REPS j presses, from
 #      tmux send-keys to the frame the console logs after doupdate();
-#   4. the writer flat out again, with the consoles open.
+#   4. the writer flat out again, with the consoles open, then once more
+#      after they quit (the machine's other load drifts meanwhile).
 # Everything is on this machine: the database listens on a Unix socket only.
 set -eu
 build=${1:-$(pwd)}
@@ -91,12 +92,6 @@ ticks() {	# utime + stime of PIDs, clock ticks
 		awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0
 	done | awk '{ s += $1 } END { print s + 0 }'
 }
-# The server's processes: the postmaster of this cluster and its children
-# (other clusters on the machine are not ours to count).
-pg_pids() {
-	pm=$(head -1 "$(psql -c 'SHOW data_directory')/postmaster.pid")
-	echo "$pm $(pgrep -d ' ' -P "$pm")"
-}
 stat_sum() {	# KEY: that counter summed over the idle consoles' stats files
 	i=1 s=0
 	while [ $i -lt "$CONSOLES" ]; do
@@ -149,21 +144,20 @@ load() {
 	wp=$!
 	sleep 5
 	f0=$(stat_sum frames) q0=$(stat_sum statements) b0=$(stat_sum batches)
-	t0=$(ticks $idle) p0=$(ticks $(pg_pids))
+	t0=$(ticks $idle)
 	start=$(date +%s%N)
 	lat=$(keys)
 	left=$(( SAMPLE * 1000 - ($(date +%s%N) - start) / 1000000 ))
 	[ $left -gt 0 ] && sleep "$(echo "$left" | awk '{ print $1 / 1000 }')"
 	el=$(( ($(date +%s%N) - start) / 1000000 ))
-	t1=$(ticks $idle) p1=$(ticks $(pg_pids))
+	t1=$(ticks $idle)
 	f1=$(stat_sum frames) q1=$(stat_sum statements) b1=$(stat_sum batches)
 	wait $wp
 	hz=$(getconf CLK_TCK)
 	k=$((CONSOLES - 1))
 	echo "[$1] writer $(cat "$tmp/w.$1") rows/s (asked $3 statements/s)"
-	echo "$t0 $t1 $p0 $p1 $el $hz $k" | awk '{ s = $7 * $5 / 1000 * $6
-		printf "[%s] DB CPU per idle console: %.2f%% of a CPU; all of PostgreSQL: %.1f%%\n",
-		    lbl, 100 * ($2 - $1) / s, 100 * ($4 - $3) / ($5 / 1000 * $6) }' lbl="$1"
+	echo "$t0 $t1 $el $hz $k" | awk '{ s = $5 * $3 / 1000 * $4
+		printf "[%s] DB CPU per idle console: %.2f%% of a CPU\n", lbl, 100 * ($2 - $1) / s }' lbl="$1"
 	echo "$f0 $f1 $q0 $q1 $b0 $b1 $el $k" | awk '{ s = $8 * $7 / 1000
 		printf "[%s] per idle console: %.1f repaints/s, %.1f batches/s, %.1f statements/s\n",
 		    lbl, ($2 - $1) / s, ($6 - $5) / s, ($4 - $3) / s }' lbl="$1"
@@ -209,5 +203,8 @@ while [ $i -le "$CONSOLES" ]; do
 	tmx send-keys -t "c$i" q
 	i=$((i + 1))
 done
-sleep 1
+sleep 2
+# Alone again: other work on the machine drifts; the truth is in between.
+echo "[after] writer single-row, consoles closed: $(writer single "$WRITE") rows/s"
+echo "[after] writer 50-row statements, consoles closed: $(writer batch "$WRITE") rows/s"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -51,8 +51,8 @@ PGUSER=$DBA "$PG_BINDIR/psql" "$VSOC_DB" -XqAt -v ON_ERROR_STOP=1 \
 sql "INSERT INTO alerts (rule_id, title, severity, asset_id, asset_ref, first_seen, last_seen)
      SELECT 'R7', 'batch ' || g, 1 + g % 5, 1, 'CS-001', now() - interval '1 hour', now()
      FROM generate_series(1, 2500) g" >/dev/null || fail "batch insert"
-wait_for one "open 15,050" 10
-wait_for two "open 15,050" 10
+wait_for one "open 15,050" 30
+wait_for two "open 15,050" 30
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 sleep 1		# anything still gathered is told and drawn
 for k in notices batches frames counts reloads statements; do
