@@ -350,10 +350,10 @@ console_unlock(struct console *c)
 static void
 refresh_counts(struct console *c)
 {
-	if (!c->counts_stale || c->db_lost)
-		return;
 	struct queue_counts was = c->counts;
 
+	if (!c->counts_stale || c->db_lost)
+		return;
 	c->counts_stale = false;
 	c->stats.counts++;
 	if (queue_counts(c->db, &c->counts) < 0) {
@@ -454,8 +454,8 @@ change_add(struct console *c, const char *payload)
 
 /* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
  * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
- * old, tell the views about all of them at once.  Returns true while notices
- * wait, so the loop wakes up in time. */
+ * old, tell the views about all of them at once.  Returns true while
+ * notices wait, so the loop wakes up in time. */
 bool
 console_poll_database(struct console *c)
 {
