@@ -18,7 +18,8 @@
 #      /proc/PID/stat), their repaints and statements (VSOC_DEBUG_STATS),
 #      and the key latency of the last console: BENCH_REPS j presses, from
 #      tmux send-keys to the frame the console logs after doupdate();
-#   4. the writer flat out again, with the consoles open, then once more
+#   4. the writer flat out again, with the consoles open; then BENCH_AB (3)
+#      times with the consoles stopped and running in turn; then once more
 #      after they quit (the machine's other load drifts meanwhile).
 # Everything is on this machine: the database listens on a Unix socket only.
 set -eu
@@ -198,6 +199,19 @@ load single single 1000
 load batch batch 20
 echo "[consoles] writer single-row: $(writer single "$WRITE") rows/s"
 echo "[consoles] writer 50-row statements: $(writer batch "$WRITE") rows/s"
+# The same consoles stopped (SIGSTOP: their backends still take the
+# notices, the consoles send nothing) and running, in turn, so the drift
+# of the machine's other load falls on both alike.
+cpids=$(for s in $(tmx list-panes -a -F '#{pane_pid}'); do pgrep -P "$s"; done)
+r=0
+while [ $r -lt "${BENCH_AB:-3}" ]; do
+	kill -STOP $cpids
+	a=$(writer single "$WRITE") b=$(writer batch "$WRITE")
+	kill -CONT $cpids
+	c=$(writer single "$WRITE") d=$(writer batch "$WRITE")
+	echo "[ab] stopped / running consoles: single-row $a / $c rows/s, 50-row $b / $d rows/s"
+	r=$((r + 1))
+done
 i=1
 while [ $i -le "$CONSOLES" ]; do
 	tmx send-keys -t "c$i" q
