@@ -333,6 +333,7 @@ db_accept(struct db *db, PGresult *res, ExecStatusType want)
 	ExecStatusType st;
 	const char *state, *primary, *detail;
 
+	db->statements++;
 	db->sqlstate[0] = '\0';
 	if (res == NULL) {
 		db_set_error(db, "%s", PQerrorMessage(db->conn));

@@ -27,6 +27,7 @@ struct db {
 	char		 target[512];	/* where, for messages; never a password */
 	char		 errmsg[1024];	/* last error, one line */
 	char		 sqlstate[6];	/* last error's SQLSTATE, "" if none */
+	unsigned long	 statements;	/* sent since connecting (VSOC_DEBUG_STATS) */
 };
 
 /* SQLSTATEs the callers branch on. */

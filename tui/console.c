@@ -350,15 +350,21 @@ console_unlock(struct console *c)
 static void
 refresh_counts(struct console *c)
 {
+	struct queue_counts was = c->counts;
+
 	if (!c->counts_stale || c->db_lost)
 		return;
 	c->counts_stale = false;
+	c->stats.counts++;
 	if (queue_counts(c->db, &c->counts) < 0) {
 		console_db_error(c, "counting alerts");
 		return;
 	}
+	/* A batch of notices that left the counts as they were (an update
+	 * of occurrences, say) repaints nothing by itself. */
+	if (!c->counts_ok || memcmp(&was, &c->counts, sizeof was) != 0)
+		c->dirty = true;
 	c->counts_ok = true;
-	c->dirty = true;
 }
 
 /* --- input ------------------------------------------------------------------ */
@@ -415,6 +421,8 @@ change_add(struct console *c, const char *payload)
 	size_t len;
 	enum alert_status s;
 
+	if (strncmp(payload, "insert:", 7) != 0)
+		c->live_inserts = false;
 	st = p != NULL ? strchr(p, ';') : NULL;
 	if (st == NULL) {
 		c->live_statuses = ~0u;
@@ -444,14 +452,16 @@ change_add(struct console *c, const char *payload)
 	}
 }
 
-/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS,
- * tell the views about all of them at once.  Returns true while notices
- * wait, so the loop wakes up in time. */
+/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
+ * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
+ * old, tell the views about all of them at once.  Returns true while
+ * notices wait, so the loop wakes up in time. */
 bool
 console_poll_database(struct console *c)
 {
 	char chan[64], payload[1024];
 	struct view_change ch;
+	long long now;
 	int r;
 
 	if (c->db_lost || c->db->conn == NULL)
@@ -461,9 +471,17 @@ console_poll_database(struct console *c)
 	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
 		if (strcmp(chan, LIVE_CHANNEL) != 0)
 			continue;
-		if (c->live_since == 0)
-			c->live_since = console_now_ms();
+		now = console_now_ms();
+		if (c->live_since == 0) {
+			c->live_since = now;
+			c->live_inserts = true;
+			/* After a silence, told in CONSOLE_LIVE_MS whenever the
+			 * last batch was: one change shows at once. */
+			c->live_quiet = now - c->live_heard >= CONSOLE_LIVE_MS;
+		}
+		c->live_heard = now;
 		change_add(c, payload);
+		c->stats.notices++;
 		console_trace(c, "notify");
 	}
 	if (r < 0) {
@@ -476,18 +494,24 @@ console_poll_database(struct console *c)
 	}
 	if (c->live_since == 0)
 		return false;
-	if (console_now_ms() - c->live_since < CONSOLE_LIVE_MS)
+	now = console_now_ms();
+	if (now - c->live_since < CONSOLE_LIVE_MS ||
+	    (!c->live_quiet && now - c->live_told < CONSOLE_LIVE_GAP_MS))
 		return true;
+	c->live_told = now;
 	ch.all = c->live_all;
 	ch.ids = c->live_ids;
 	ch.n = c->live_n;
 	ch.statuses = c->live_statuses;
+	ch.inserts_only = c->live_inserts;
 	console_trace(c, "live");
 	console_changed(c, NULL, &ch);
 	c->live_n = 0;
 	c->live_all = false;
 	c->live_statuses = 0;
 	c->live_since = 0;
+	c->stats.batches++;
+	console_stats_write(c);
 	return false;
 }
 
@@ -499,8 +523,13 @@ console_changed(struct console *c, struct view *from, const struct view_change *
 	for (i = 0; i < c->depth; i++)
 		if (c->stack[i] != from && c->stack[i]->ops->notify != NULL)
 			c->stack[i]->ops->notify(c->stack[i], ch);
-	c->counts_stale = true;
-	c->dirty = true;
+	/* Every status has its header count, so any change may move them:
+	 * one read per batch.  The screen is redrawn only by what actually
+	 * changed (a view's reload, other counts), not by the notice. */
+	if (ch->statuses != 0)
+		c->counts_stale = true;
+	if (from != NULL)
+		c->dirty = true;
 }
 
 /* Reload what is stale; true while something still waits (throttled). */
@@ -542,6 +571,11 @@ handle_key(struct console *c, int key)
 
 	keymap_key_name(key, keyname, sizeof keyname);
 	c->last_key = keyname;
+	if (c->trace != NULL) {
+		char ev[48];
+		snprintf(ev, sizeof ev, "key %s", keyname);
+		console_trace(c, ev);	/* key read -> frame: the console's part */
+	}
 	if (c->locked) {
 		if (key == 'Q')
 			c->quit = true;
@@ -603,14 +637,25 @@ handle_key(struct console *c, int key)
 static int
 console_loop(struct console *c)
 {
-	long long last_frame = 0;
-	bool pending = false;
+	long long last_frame = 0, last_refresh = 0;
+	bool pending = false, keyed = false;
 	int key;
 
 	while (!c->quit && !console_signal) {
 		if (console_lock_due(c))
 			console_lock(c);
-		pending = c->locked ? false : console_refresh_views(c);
+		/* A key's frame goes out before a live reload that came due
+		 * with it: the analyst waits for the cursor, not for the
+		 * queries (the reload follows at once, unless keys keep coming
+		 * for a whole KEY_FIRST_MS). */
+		if (c->locked) {
+			pending = false;
+		} else if (!keyed || console_now_ms() - last_refresh >= KEY_FIRST_MS) {
+			pending = console_refresh_views(c);
+			last_refresh = console_now_ms();
+		} else {
+			pending = true;
+		}
 		if (c->dirty || console_now_ms() - last_frame >= 30000) {
 			console_draw_frame(c, false);
 			doupdate();
@@ -621,9 +666,11 @@ console_loop(struct console *c)
 		/* Gathered notices are told when their time is up. */
 		if (c->live_since != 0)
 			pending = true;
-		console_wait_input(c, pending ? PENDING_MS : IDLE_MS);
+		console_wait_input(c, keyed ? 0 : pending ? PENDING_MS : IDLE_MS);
+		keyed = false;
 		console_poll_database(c);
 		while (!c->quit && !console_signal && (key = console_read_key(c)) != 0) {
+			keyed = true;
 			if (key == (KEYMAP_FKEY | KEY_RESIZE)) {
 				resize_display(c);
 				continue;
@@ -695,6 +742,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	    keymap_load_file(&c.km, path, err, sizeof err) > 0)
 		console_error(&c, "%s", err);
 	open_trace(&c);
+	console_stats_open(&c);
 	if (db_listen(db, LIVE_CHANNEL) < 0)
 		console_error(&c, "live updates off: %s", db->errmsg);
 
@@ -727,6 +775,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	console_loop(&c);
 	session_record(&c, "session.end", json_pack("{s:I, s:I}", "seconds",
 	    (json_int_t)(time(NULL) - started), "actions", (json_int_t)c.actions));
+	console_stats_write(&c);
 
 	while (c.depth > 0)
 		console_pop(&c);

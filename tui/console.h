@@ -24,6 +24,10 @@
 #define CONSOLE_MAX_VIEWS	8
 #define CONSOLE_IDLE_LOCK_DEFAULT	(15 * 60)	/* seconds */
 #define CONSOLE_LIVE_MS		250	/* change notices gathered this long */
+/* ...and told no more often than this: a steady stream of notices costs
+ * each console two reloads, header counts and repaints a second, however
+ * fast the alerts arrive. */
+#define CONSOLE_LIVE_GAP_MS	500
 
 struct console {
 	struct db		*db;
@@ -52,6 +56,10 @@ struct console {
 	bool			 live_all;	/* too many ids, or a notice without */
 	unsigned		 live_statuses;	/* 1u << alert_status; ~0u unknown */
 	long long		 live_since;	/* ms of the first waiting notice; 0 none */
+	long long		 live_told;	/* ms of the last batch told */
+	long long		 live_heard;	/* ms of the last notice */
+	bool			 live_quiet;	/* the batch began after a silence */
+	bool			 live_inserts;	/* every waiting notice is an insert */
 
 	/* Who may do what.  read_only is --read-only; the role is the one
 	 * the database grants (re-read before every action). */
@@ -65,6 +73,14 @@ struct console {
 	FILE			*trace;		/* VSOC_TRACE: one line per frame */
 	unsigned long		 frames;
 	const char		*last_key;	/* for the trace */
+	struct console_stats {		/* VSOC_DEBUG_STATS (console_stats.c) */
+		char		 path[512];	/* "" when off */
+		unsigned long	 notices;	/* NOTIFYs on the live channel */
+		unsigned long	 batches;	/* coalesced batches told to views */
+		unsigned long	 frames;	/* screens drawn (doupdate) */
+		unsigned long	 counts;	/* header counts read */
+		unsigned long	 reloads;	/* view reloads */
+	}			 stats;
 };
 
 struct console_options {
@@ -115,6 +131,8 @@ bool	 console_prompt(struct console *c, const struct prompt_spec *spec,
 void	 console_dirty(struct console *c);
 /* A line in the VSOC_TRACE file (no-op without it), for the benchmark. */
 void	 console_trace(struct console *c, const char *event);
+/* A view re-read its rows (VSOC_DEBUG_STATS). */
+void	 console_stats_reload(struct console *c);
 /* The body height a view gets (for page sizes before the first draw). */
 int	 console_body_rows(const struct console *c);
 

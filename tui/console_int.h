@@ -9,6 +9,7 @@ struct console;
 
 #define IDLE_MS		1000	/* wake up to age the "5m" columns */
 #define PENDING_MS	50	/* while a reload or a debounce waits */
+#define KEY_FIRST_MS	1000	/* live reloads wait at most this for keys */
 
 /* console.c */
 long long console_now_ms(void);
@@ -20,6 +21,10 @@ bool	 console_poll_database(struct console *c);
 bool	 console_refresh_views(struct console *c);
 bool	 console_lock_due(const struct console *c);
 void	 console_lock(struct console *c);
+
+/* console_stats.c */
+void	 console_stats_open(struct console *c);
+void	 console_stats_write(struct console *c);
 
 /* console_draw.c */
 void	 console_draw_frame(struct console *c, bool prompt_active);

@@ -36,6 +36,9 @@ struct view_change {
 	 * alert_status); ~0u when unknown.  A view showing none of them
 	 * cannot be affected. */
 	unsigned	 statuses;
+	/* Only inserts: counts can only have grown, so a count already past
+	 * its cap needs no new query. */
+	bool		 inserts_only;
 };
 
 /* A `:` command of a view (tmux's cmd_entry, one table per view).  The

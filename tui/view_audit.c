@@ -378,8 +378,10 @@ audit_reload(struct view *v)
 
 	/* Only while the analyst looks at the newest records: further down,
 	 * a reload would pull the rows from under the cursor. */
-	if (a->stale && a->sel == 0 && !a->more_newer)
+	if (a->stale && a->sel == 0 && !a->more_newer) {
 		load_head(a);
+		console_dirty(v->con);	/* notices no longer repaint by themselves */
+	}
 	a->stale = false;
 	return false;
 }

@@ -291,7 +291,7 @@ detail_action(struct view *v, enum request req, const struct action_args *args)
 	t.n = 1;
 	rc = action_run(d->con, req, &t, args);
 	if (rc >= 0 && rc != TRIAGE_DENIED) {
-		struct view_change ch = { false, &d->a.id, 1, ~0u };
+		struct view_change ch = { false, &d->a.id, 1, ~0u, false };
 
 		detail_reload(d);
 		console_changed(d->con, v, &ch);

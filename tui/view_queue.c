@@ -1,14 +1,10 @@
-/* view_queue.c: the alert queue, a bounded window over a keyset-paginated
- * query.
+/* view_queue.c: the alert queue view: its view_ops (open, draw, keys,
+ * live notices, position), triage actions on the selected or marked
+ * alerts, and mark-all.  The rows it shows are a bounded window over a
+ * keyset-paginated query, kept by view_queue_window.c: memory is the same
+ * for a thousand alerts as for a million.
  *
- * The view never holds more than QV_WINDOW_SCREENS screens of rows: moving
- * inside them costs no query, moving past an edge fetches one page after
- * (or before) the edge row and drops rows from the other end.  Memory is
- * the same for a thousand alerts as for a million.
- *
- * Live updates re-fetch from the first visible row (QD_FROM), so rows
- * inserted above the window never push the screen: they are counted and
- * shown as "N new".  The cursor stays on the same alert id when it is
+ * The cursor stays on the same alert id across live reloads when it is
  * still there, else on the same screen row.  Marks (marks.h) are ids with
  * the versions the analyst saw, so they survive every reload. */
 #include <stdio.h>
@@ -48,276 +44,8 @@ static const enum queue_view view_cycle[] = {
 	QV_MINE, QV_UNASSIGNED, QV_OPEN, QV_ESCALATED, QV_CLOSED, QV_ALL
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-page_rows(const struct qview *q)
-{
-	/* The body's first line is the column header. */
-	int p = console_body_rows(q->con) - 1;
-
-	return p < 1 ? 1 : p;
-}
-
-static int
-window_cap(const struct qview *q)
-{
-	int c = QV_WINDOW_SCREENS * page_rows(q);
-
-	return c < 30 ? 30 : c;
-}
-
-/* --- the window -------------------------------------------------------- */
-
-static void
-rows_clear(struct qview *q)
-{
-	int i;
-
-	for (i = 0; i < q->n; i++)
-		queue_row_free(&q->rows[i]);
-	q->n = 0;
-}
-
-static void
-rows_reserve(struct qview *q, int need)
-{
-	if (need <= q->cap)
-		return;
-	q->cap = need + 16;
-	q->rows = xrealloc(q->rows, (size_t)q->cap * sizeof *q->rows);
-}
-
-static void
-rows_append(struct qview *q, const struct queue_page *p)
-{
-	int i;
-
-	rows_reserve(q, q->n + p->n);
-	for (i = 0; i < p->n; i++)
-		queue_row_copy(&q->rows[q->n++], &p->rows[i]);
-}
-
-static void
-rows_prepend(struct qview *q, const struct queue_page *p)
-{
-	int i;
-
-	rows_reserve(q, q->n + p->n);
-	memmove(q->rows + p->n, q->rows, (size_t)q->n * sizeof *q->rows);
-	for (i = 0; i < p->n; i++)
-		queue_row_copy(&q->rows[i], &p->rows[i]);
-	q->n += p->n;
-	/* Same rows under the cursor: indices shift, top_abs does not. */
-	q->top += p->n;
-	q->cur += p->n;
-}
-
-/* Drop rows above the screen when the window grew past its cap. */
-static void
-trim_front(struct qview *q)
-{
-	int d = q->n - window_cap(q), i;
-
-	if (d > q->top)
-		d = q->top;
-	if (d <= 0)
-		return;
-	for (i = 0; i < d; i++)
-		queue_row_free(&q->rows[i]);
-	memmove(q->rows, q->rows + d, (size_t)(q->n - d) * sizeof *q->rows);
-	q->n -= d;
-	q->top -= d;
-	q->cur -= d;
-	q->more_before = true;
-}
-
-static void
-trim_back(struct qview *q)
-{
-	int d = q->n - window_cap(q), keep = q->top + page_rows(q), i;
-
-	if (d > q->n - keep)
-		d = q->n - keep;
-	if (d <= 0)
-		return;
-	for (i = q->n - d; i < q->n; i++)
-		queue_row_free(&q->rows[i]);
-	q->n -= d;
-	q->more_after = true;
-}
-
-static int
-fetch(struct qview *q, const struct queue_row *cursor, enum queue_dir dir,
-    int limit, struct queue_page *p)
-{
-	memset(p, 0, sizeof *p);
-	if (!console_db_ready(q->con))
-		return -1;
-	if (queue_fetch(q->con->db, &q->q, cursor, dir, limit, p) < 0) {
-		console_db_error(q->con, "loading the queue");
-		return -1;
-	}
-	return 0;
-}
-
-static void
-set_top(struct qview *q, int top)
-{
-	if (q->top_abs >= 0)
-		q->top_abs += top - q->top;
-	q->top = top;
-	if (q->top_abs == 0)
-		q->new_above = 0;	/* the analyst is looking at them */
-}
-
-static void
-keep_visible(struct qview *q)
-{
-	int pg = page_rows(q);
-
-	if (q->n == 0) {
-		q->cur = q->top = 0;
-		return;
-	}
-	if (q->cur >= q->n)
-		q->cur = q->n - 1;
-	if (q->cur < 0)
-		q->cur = 0;
-	if (q->cur < q->top)
-		set_top(q, q->cur);
-	else if (q->cur >= q->top + pg)
-		set_top(q, q->cur - pg + 1);
-}
-
-void
-qv_count_rows(struct qview *q)
-{
-	long long n;
-	enum queue_total kind;
-
-	/* After a failed load the count would fail too, and its message would
-	 * hide the first, clearer one. */
-	if (q->con->db_lost)
-		return;
-	/* The window already holds every matching row: that is the count, and
-	 * a filter that matches little costs one scan instead of two. */
-	if (!q->more_before && !q->more_after) {
-		q->total = q->n;
-		q->exact = true;
-		q->about = false;
-		return;
-	}
-	n = queue_count(q->con->db, &q->q, q->typing ? QV_TYPING_COUNT_CAP :
-	    QV_COUNT_CAP, &kind);
-	if (n < 0) {
-		console_db_error(q->con, "counting the queue");
-		return;
-	}
-	q->total = n;
-	q->exact = kind == QT_EXACT;
-	q->about = kind == QT_ABOUT;
-}
-
-static void
-load_first(struct qview *q)
-{
-	struct queue_page p;
-
-	if (fetch(q, NULL, QD_AFTER, 2 * page_rows(q), &p) < 0)
-		return;
-	rows_clear(q);
-	rows_append(q, &p);
-	q->more_before = false;
-	q->more_after = p.more;
-	q->top = q->cur = 0;
-	q->top_abs = 0;
-	q->new_above = 0;
-	queue_page_free(&p);
-}
-
-static void
-load_last(struct qview *q)
-{
-	struct queue_page p;
-	int pg = page_rows(q);
-
-	if (fetch(q, NULL, QD_BEFORE, 2 * pg, &p) < 0)
-		return;
-	rows_clear(q);
-	rows_append(q, &p);
-	q->more_before = p.more;
-	q->more_after = false;
-	q->cur = q->n - 1;
-	q->top = q->n > pg ? q->n - pg : 0;
-	q->top_abs = !q->more_before ? q->top :
-	    q->exact ? q->total - q->n + q->top : -1;
-	q->new_above = 0;
-	queue_page_free(&p);
-}
-
-static bool
-extend_after(struct qview *q)
-{
-	struct queue_page p;
-
-	if (!q->more_after || q->n == 0)
-		return false;
-	if (fetch(q, &q->rows[q->n - 1], QD_AFTER, page_rows(q), &p) < 0)
-		return false;
-	if (p.n == 0) {
-		q->more_after = false;
-		queue_page_free(&p);
-		return false;
-	}
-	rows_append(q, &p);
-	q->more_after = p.more;
-	queue_page_free(&p);
-	trim_front(q);
-	return true;
-}
-
-static bool
-extend_before(struct qview *q)
-{
-	struct queue_page p;
-
-	if (!q->more_before || q->n == 0)
-		return false;
-	if (fetch(q, &q->rows[0], QD_BEFORE, page_rows(q), &p) < 0)
-		return false;
-	if (p.n == 0) {
-		q->more_before = false;
-		queue_page_free(&p);
-		return false;
-	}
-	rows_prepend(q, &p);
-	q->more_before = p.more;
-	queue_page_free(&p);
-	trim_back(q);
-	return true;
-}
 
 /* --- marks (the set itself is marks.c) ---------------------------------- */
-
-/* The analyst sees the reloaded rows: their marks take the new versions. */
-static void
-marks_follow_rows(struct qview *q)
-{
-	int i;
-
-	if (marks_count(&q->marks) == 0)
-		return;
-	for (i = 0; i < q->n; i++)
-		marks_update(&q->marks, q->rows[i].id, q->rows[i].version);
-}
 
 static void
 mark_all(struct qview *q)
@@ -334,7 +62,7 @@ mark_all(struct qview *q)
 		int limit = QV_MARK_PAGE;
 		if ((size_t)limit > QV_MARK_CAP - seen)
 			limit = (int)(QV_MARK_CAP - seen);
-		if (fetch(q, have_last ? &last : NULL, QD_AFTER, limit, &p) < 0)
+		if (qv_fetch(q, have_last ? &last : NULL, QD_AFTER, limit, &p) < 0)
 			break;
 		if (p.n > 0) {
 			struct mark *add = xcalloc((size_t)p.n, sizeof *add);
@@ -362,121 +90,6 @@ mark_all(struct qview *q)
 	else
 		console_message(q->con, "marked %s matching alerts (%zu marked in all)",
 		    n1, marks_count(&q->marks));
-}
-
-/* --- reloading ---------------------------------------------------------- */
-
-/* Re-fetch the window from its first visible row, keeping the cursor on
- * the same alert, and count what appeared above it. */
-static void
-reload(struct qview *q)
-{
-	struct queue_page p;
-	struct queue_row anchor;
-	long long sel, before;
-	int off, i, pg = page_rows(q);
-
-	q->stale = false;
-	q->last_reload_ms = now_ms();
-	console_dirty(q->con);
-	if (q->n == 0) {
-		load_first(q);
-		qv_count_rows(q);
-		return;
-	}
-	queue_row_copy(&anchor, &q->rows[q->top]);
-	sel = q->rows[q->cur].id;
-	off = q->cur - q->top;
-	if (fetch(q, &anchor, QD_FROM, 2 * pg, &p) < 0) {
-		queue_row_free(&anchor);
-		return;
-	}
-	before = queue_count_before(q->con->db, &q->q, &anchor, QV_COUNT_CAP);
-	queue_row_free(&anchor);
-	rows_clear(q);
-	rows_append(q, &p);
-	q->more_after = p.more;
-	queue_page_free(&p);
-	q->top = 0;
-	if (before == -2) {
-		/* A word search walking its index cannot afford to count the
-		 * rows above: the position is unknown, the rows are not. */
-		before = 1;
-		q->top_abs = -1;
-	} else if (before < 0) {
-		console_db_error(q->con, "counting the queue");
-		before = 0;
-		q->top_abs = -1;
-	} else {
-		if (q->top_abs >= 0 && before > q->top_abs)
-			q->new_above += before - q->top_abs;
-		q->top_abs = before < QV_COUNT_CAP ? before : -1;
-	}
-	q->more_before = before > 0;
-	if (q->n == 0 && q->more_before) {
-		/* Every row from the top of the screen on is gone (the last
-		 * screen closed): extend_before needs a row to page from, so
-		 * show the end of what is left instead of an empty queue. */
-		qv_count_rows(q);		/* load_last places top_abs from it */
-		load_last(q);
-		marks_follow_rows(q);
-		return;
-	}
-	q->cur = -1;
-	for (i = 0; i < q->n; i++)
-		if (q->rows[i].id == sel)
-			q->cur = i;
-	if (q->cur < 0)
-		q->cur = off;
-	/* Rows left the end: pull earlier ones in rather than show a short
-	 * screen, without moving the rows under the cursor. */
-	while (q->n - q->top < pg && q->more_before && q->top == 0) {
-		if (!extend_before(q))
-			break;
-		set_top(q, q->n > pg ? q->n - pg : 0);
-	}
-	keep_visible(q);
-	marks_follow_rows(q);
-	qv_count_rows(q);
-}
-
-void
-qv_reload_from_start(struct qview *q)
-{
-	load_first(q);
-	qv_count_rows(q);
-	console_counts_stale(q->con);
-}
-
-/* --- movement ----------------------------------------------------------- */
-
-static void
-move_by(struct qview *q, int delta, bool scroll_page)
-{
-	int steps = delta < 0 ? -delta : delta, moved = 0, pg = page_rows(q), top;
-
-	while (moved < steps) {
-		if (delta > 0) {
-			if (q->cur + 1 >= q->n && !extend_after(q))
-				break;
-			q->cur++;
-		} else {
-			if (q->cur <= 0 && !extend_before(q))
-				break;
-			q->cur--;
-		}
-		moved++;
-	}
-	if (scroll_page && moved > 0) {
-		/* Page keys move the screen with the cursor, as in less. */
-		top = q->top + (delta > 0 ? moved : -moved);
-		if (top > q->n - pg)
-			top = q->n - pg;
-		if (top < 0)
-			top = 0;
-		set_top(q, top);
-	}
-	keep_visible(q);
 }
 
 /* --- actions ------------------------------------------------------------ */
@@ -514,7 +127,7 @@ queue_action(struct view *v, enum request req, const struct action_args *args)
 	/* After success and after a conflict alike (the rows changed under
 	 * us); a denial changed nothing, and the analyst may not even read. */
 	if (rc >= 0 && rc != TRIAGE_DENIED)
-		reload(q);
+		qv_reload(q, false);
 	if (bulk) {
 		free(ids);
 		free(vers);
@@ -560,7 +173,7 @@ queue_close(struct view *v)
 {
 	struct qview *q = v->priv;
 
-	rows_clear(q);
+	qv_rows_clear(q);
 	free(q->rows);
 	marks_free(&q->marks);
 	queue_query_free(&q->q);
@@ -639,33 +252,33 @@ static enum request
 queue_request(struct view *v, enum request req)
 {
 	struct qview *q = v->priv;
-	int pg = page_rows(q);
+	int pg = qv_page_rows(q);
 	size_t i;
 
 	switch (req) {
 	case REQ_MOVE_DOWN:
-		move_by(q, 1, false);
+		qv_move_by(q, 1, false);
 		return REQ_NONE;
 	case REQ_MOVE_UP:
-		move_by(q, -1, false);
+		qv_move_by(q, -1, false);
 		return REQ_NONE;
 	case REQ_PAGE_DOWN:
-		move_by(q, pg, true);
+		qv_move_by(q, pg, true);
 		return REQ_NONE;
 	case REQ_PAGE_UP:
-		move_by(q, -pg, true);
+		qv_move_by(q, -pg, true);
 		return REQ_NONE;
 	case REQ_MOVE_FIRST:
 		if (q->more_before || q->top_abs != 0 || q->new_above > 0)
-			load_first(q);
+			qv_load_first(q);
 		q->cur = 0;
-		set_top(q, 0);
+		qv_set_top(q, 0);
 		return REQ_NONE;
 	case REQ_MOVE_LAST:
 		if (q->more_after)
-			load_last(q);
+			qv_load_last(q);
 		q->cur = q->n - 1;
-		keep_visible(q);
+		qv_keep_visible(q);
 		return REQ_NONE;
 	case REQ_ENTER:
 		if (q->n > 0)
@@ -673,7 +286,7 @@ queue_request(struct view *v, enum request req)
 		return REQ_NONE;
 	case REQ_REFRESH:
 		if (console_db_ready(q->con)) {
-			reload(q);
+			qv_reload(q, false);
 			console_counts_stale(q->con);
 		}
 		return REQ_NONE;
@@ -689,7 +302,7 @@ queue_request(struct view *v, enum request req)
 		else
 			marks_toggle(&q->marks, q->rows[q->cur].id,
 			    q->rows[q->cur].version);
-		move_by(q, 1, false);
+		qv_move_by(q, 1, false);
 		return REQ_NONE;
 	case REQ_MARK_ALL:
 		mark_all(q);
@@ -754,6 +367,7 @@ queue_notify(struct view *v, const struct view_change *c)
 	 * (throttled), whatever the ids. */
 	if ((c->statuses & queue_statuses(&q->q)) == 0)
 		return;
+	q->stale_inserts = c->inserts_only && (q->stale_inserts || !q->stale);
 	q->stale = true;
 }
 
@@ -764,11 +378,11 @@ queue_refresh(struct view *v)
 
 	if (!q->stale)
 		return false;
-	if (now_ms() - q->last_reload_ms < QV_RELOAD_MS)
+	if (qv_now_ms() - q->last_reload_ms < QV_RELOAD_MS)
 		return true;
 	if (q->con->db_lost)
 		return false;
-	reload(q);
+	qv_reload(q, q->stale_inserts);
 	return false;
 }
 

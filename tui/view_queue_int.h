@@ -1,6 +1,7 @@
-/* view_queue_int.h: what view_queue.c (the window, movement, drawing)
- * and view_queue_cmd.c (views, sorts, filters, saved views and the queue's
- * `:` commands) share.  Private to those two files. */
+/* view_queue_int.h: what view_queue.c (view ops, drawing, keys,
+ * actions), view_queue_window.c (the rows in memory, movement, loading
+ * and live reloads) and view_queue_cmd.c (views, sorts, filters, saved
+ * views and the queue's `:` commands) share.  Private to those files. */
 #ifndef VSOC_VIEW_QUEUE_INT_H
 #define VSOC_VIEW_QUEUE_INT_H
 
@@ -41,10 +42,25 @@ struct qview {
 	struct marks		 marks;
 
 	bool			 stale;
+	bool			 stale_inserts;	/* only inserts since the last reload */
+	bool			 before_capped;	/* rows above the screen >= QV_COUNT_CAP */
 	long long		 last_reload_ms;
 };
 
-/* view_queue.c */
+/* view_queue_window.c */
+long long qv_now_ms(void);
+int	 qv_page_rows(const struct qview *q);	/* body rows less the column header */
+void	 qv_rows_clear(struct qview *q);
+/* One page from the database; -1 with the error on the status line. */
+int	 qv_fetch(struct qview *q, const struct queue_row *cursor,
+	    enum queue_dir dir, int limit, struct queue_page *p);
+void	 qv_set_top(struct qview *q, int top);
+void	 qv_keep_visible(struct qview *q);	/* the cursor on the screen */
+void	 qv_load_first(struct qview *q);	/* g */
+void	 qv_load_last(struct qview *q);		/* G */
+void	 qv_move_by(struct qview *q, int delta, bool scroll_page);
+/* Re-read the window around the same alert; grown: only inserts since. */
+void	 qv_reload(struct qview *q, bool grown);
 void	 qv_reload_from_start(struct qview *q);
 void	 qv_count_rows(struct qview *q);
 
