@@ -160,9 +160,11 @@ demo_candidates(struct db *db, time_t now)
 	if (load_refs(db, "SELECT id, external_id FROM assets WHERE kind = 'connector'"
 	    " AND parent_id = $1::bigint ORDER BY id LIMIT 1", idbuf, conn, 1) != 1)
 		return -1;
-	/* The newest open alerts in no incident become the patterns. */
+	/* The newest open alerts in no incident become the patterns; the
+	 * demo's hostile alerts (control bytes in the title) stay as they are. */
 	victims = db_query(db, "SELECT id FROM alerts WHERE status IN ('new', 'acknowledged')"
-	    " AND incident_id IS NULL ORDER BY last_seen DESC, id DESC LIMIT 40", 0, NULL);
+	    " AND incident_id IS NULL AND title !~ '[[:cntrl:]]'"
+	    " ORDER BY last_seen DESC, id DESC LIMIT 40", 0, NULL);
 	if (victims == NULL)
 		return -1;
 	/* All in one hour bucket, inside every window, before --now. */

@@ -157,7 +157,7 @@ expect_contains "$(json_get 'd["error"]')" "disk on fire" "JSON error"
 	' ' || (SELECT count(*) FROM assets) || ' ' || (SELECT count(*) FROM incidents) ||
 	' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts') ||
 	' ' || (SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
-	        AND contype = 'f')")" = "0 0 0 18 4" ] || fail "half state after a failed seed"
+	        AND contype = 'f')")" = "0 0 0 20 4" ] || fail "half state after a failed seed"
 
 # Unreachable database: exit 1.
 run demo seed --db "host=$VSOC_TEST_TMP/nowhere dbname=vsoc"
