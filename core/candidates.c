@@ -151,11 +151,12 @@ cand_reason(const struct candidate *c, char *buf, size_t len)
 	"g.key, g.kind, g.family, g.rule_id, g.window_start, g.window_secs," \
 	" g.alerts, g.assets, g.max_severity, g.first_seen, g.last_seen," \
 	" coalesce(x.external_id, g.rule_id, g.indicator) AS subject," \
-	" coalesce(x.name, r.name) AS subject_name," \
-	" (SELECT max(d.until) FROM candidate_dismissals d" \
-	"  WHERE d.candidate_key = g.key AND d.until > now()) AS dismissed_until"
+	" coalesce(x.name, r.name) AS subject_name, d.until AS dismissed_until"
+/* Dismissals in force are few: one hash join, not a lookup per candidate. */
 #define GROUP_JOINS \
-	" LEFT JOIN assets x ON x.id = g.subject LEFT JOIN rules r ON r.id = g.rule_id"
+	" LEFT JOIN assets x ON x.id = g.subject LEFT JOIN rules r ON r.id = g.rule_id" \
+	" LEFT JOIN (SELECT candidate_key, max(until) AS until FROM candidate_dismissals" \
+	"  WHERE until > now() GROUP BY candidate_key) d ON d.candidate_key = g.key"
 
 static void
 row_read(const PGresult *res, int row, struct candidate *c)
