@@ -2121,7 +2121,8 @@ demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 		if (db_command(db, post_sql[i], 0, NULL) < 0)
 			goto out;
 	st->notes = g->nnotes;
-	if (demo_incidents(db, g->analysts[0]) < 0 || demo_audit(db, o, st) < 0)
+	if (demo_incidents(db, g->analysts[0]) < 0 || demo_candidates(db, o->now) < 0 ||
+	    demo_audit(db, o, st) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -45,5 +45,9 @@ int	demo_parse_time(const char *s, time_t *out);
 /* Fill an empty (migrated) database.  Refuses, with a clear error, when
  * alerts already exist.  0, or -1 with db->errmsg. */
 int	demo_seed(struct db *db, const struct demo_opts *o, struct demo_stats *st);
+/* Rewrite a few of the newest open alerts into one incident candidate of
+ * each kind, in the hour before now (core/demo_candidates.c); part of the
+ * seed's transaction.  0, or -1 with db->errmsg. */
+int	demo_candidates(struct db *db, time_t now);
 
 #endif

@@ -762,7 +762,12 @@ triage_audit(struct trun *r)
 		spec->detail(r);
 	details_after(r);
 
-	snprintf(action, sizeof action, "alert.%s", spec->name);
+	if (r->req->audit_extra != NULL)
+		json_object_update(r->details, r->req->audit_extra);
+	if (r->req->audit_action != NULL)
+		snprintf(action, sizeof action, "%s", r->req->audit_action);
+	else
+		snprintf(action, sizeof action, "alert.%s", spec->name);
 	if (r->req->action == TA_ESCALATE)
 		id = audit_append(r->db, action, "incident", r->incident, r->touched,
 		    r->ntouched, r->details);
@@ -892,7 +897,10 @@ triage_denied(struct db *db, const struct triage_req *req,
 {
 	char action[32];
 
-	snprintf(action, sizeof action, "alert.%s", triage_specs[req->action].name);
+	if (req->audit_action != NULL)
+		snprintf(action, sizeof action, "%s", req->audit_action);
+	else
+		snprintf(action, sizeof action, "alert.%s", triage_specs[req->action].name);
 	audit_denied(db, action, "alert", req->n == 1 ? req->ids[0] : 0, req->ids,
 	    req->n, out->message);
 }

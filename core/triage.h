@@ -65,6 +65,12 @@ struct triage_req {
 	long			 duration;	/* TA_SUPPRESS: seconds */
 	long long		 incident_id;	/* TA_ESCALATE: existing incident, 0 = new */
 	const char		*incident_title; /* TA_ESCALATE new: title (default from alert) */
+	/* An action run on behalf of another (accepting an incident
+	 * candidate is an escalation): its audit action instead of
+	 * "alert.<name>", and fields added to the record's details
+	 * (borrowed).  NULL: none. */
+	const char		*audit_action;
+	struct json_t		*audit_extra;
 };
 
 struct triage_outcome {
