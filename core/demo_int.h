@@ -253,7 +253,25 @@ struct ddl {
 };
 
 void	ddl_free(struct ddl *d);
-int	ddl_take(struct db *db, const char *query, struct ddl *keep);
+int	ddl_take(struct db *db, const char *query, int nparams, const char *const *params,
+	    struct ddl *keep);
 int	ddl_run(struct db *db, const struct ddl *d, const struct demo_opts *o);
+
+/* What a bulk load set aside, to put back before the commit. */
+struct bulk {
+	struct ddl	restore;	/* indexes, keys, then triggers */
+	int		indexes;	/* how many of restore are indexes and keys */
+	long long	counts;		/* alert_counts trigger skipped */
+	long long	notify;		/* change-notice trigger skipped */
+};
+
+/* For a load into the tables in tables (a text[] literal): drop their
+ * secondary indexes and foreign keys and disable the INSERT triggers the
+ * seed stands in for, all read from the catalog. */
+int	bulk_begin(struct db *db, const char *tables, struct bulk *b);
+/* Re-create and re-enable all of it, then fill alert_counts by one
+ * aggregate and send one change notice. */
+int	bulk_end(struct db *db, struct bulk *b, const struct demo_opts *o);
+void	bulk_free(struct bulk *b);
 
 #endif

@@ -93,6 +93,13 @@ expect_rc 0 "alerts list as bob"
 [ "$(sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
 	AND contype = 'f'")" = 4 ] || fail "alert foreign keys"
 [ "$(sql "SELECT nextval('alerts_id_seq')")" = 2001 ] || fail "alerts sequence"
+# The triggers set aside for the load are all enabled again, and the chain
+# that recorded the seed verifies.
+[ "$(sql "SELECT count(*) FROM pg_trigger WHERE tgenabled <> 'O'
+	AND tgrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)")" = 0 ] ||
+	fail "a trigger left disabled"
+run audit verify
+expect_rc 0 "audit verify after the seed"
 
 run alerts list --json --limit 100
 expect_rc 0 "alerts list"
@@ -121,8 +128,32 @@ for db in vsoc2 vsoc3; do
 	"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" $db || fail "createdb $db"
 	"$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=$db" >/dev/null || fail "migrate $db"
 done
+# What the bulk load sets aside (indexes, keys, triggers of the loaded
+# tables), read from the catalog before and after: the same schema.
+schema_of() {
+	"$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=$1" -XtAq -v ON_ERROR_STOP=1 -c "
+	SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (
+	    SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index
+	    WHERE indrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
+	    UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint
+	    WHERE conrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
+	    UNION ALL SELECT tgname || tgenabled FROM pg_trigger WHERE NOT tgisinternal
+	    AND tgrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)) s"
+}
+s1=$(schema_of vsoc2)
+# A console listening for changes hears of the seed once, as a reload.
 # shellcheck disable=SC2086
-"$VSOC" demo seed $opts --db "host=$VSOC_TEST_TMP/pg dbname=vsoc2" >/dev/null || fail "seed vsoc2"
+heard=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc2" -Xq -v ON_ERROR_STOP=1 2>&1 <<EOF2
+LISTEN vsoc_alerts;
+\\! "$VSOC" demo seed $opts --db "host=$VSOC_TEST_TMP/pg dbname=vsoc2" >/dev/null || echo seed failed
+SELECT 1;
+EOF2
+)
+expect_contains "$heard" 'notification "vsoc_alerts" with payload "insert:*"' "change notice"
+[ "$(printf '%s\n' "$heard" | grep -c 'notification "vsoc_alerts"')" = 1 ] ||
+	fail "not one change notice: $heard"
+case $heard in *"seed failed"*) fail "seed vsoc2: $heard" ;; esac
+[ "$(schema_of vsoc2)" = "$s1" ] || fail "indexes, keys or triggers differ after the load"
 # shellcheck disable=SC2086
 "$VSOC" demo seed $opts --seed 2 --db "host=$VSOC_TEST_TMP/pg dbname=vsoc3" >/dev/null ||
 	fail "seed vsoc3"
