@@ -148,8 +148,8 @@ demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 	}
 	if (roles_setup(g, db) < 0)
 		return -1;
-	if ((g->inc_base = demo_query_ll(db, "SELECT max(id) FROM incidents")) < 0 ||
-	    (g->note_base = demo_query_ll(db, "SELECT max(id) FROM notes")) < 0)
+	if ((g->inc_base = demo_query_ll(db, "SELECT max(id) FROM incidents", 0, NULL)) < 0 ||
+	    (g->note_base = demo_query_ll(db, "SELECT max(id) FROM notes", 0, NULL)) < 0)
 		return -1;
 	g->alert_base = 0;
 
@@ -158,7 +158,8 @@ demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 	if (fleet_assets_copy(db, g->f, o->now) < 0)
 		return -1;
 	{
-		long long eb = demo_query_ll(db, "SELECT max(id) FROM asset_events");
+		long long eb = demo_query_ll(db, "SELECT max(id) FROM asset_events",
+		    0, NULL);
 
 		if (eb < 0 || fleet_events_copy(db, g->f, o->seed, o->now, eb, &st->events) < 0)
 			return -1;

@@ -245,7 +245,8 @@ int	roles_setup(struct gen *g, struct db *db);
 /* --- demo_load.c ------------------------------------------------------ */
 
 int	demo_exec(struct db *db, const char *sql);
-long long demo_query_ll(struct db *db, const char *sql);
+long long demo_query_ll(struct db *db, const char *sql, int nparams,
+	    const char *const *params);
 /* Statements read back from the catalog to undo a drop later. */
 struct ddl {
 	char	**sql;
@@ -260,7 +261,7 @@ int	ddl_run(struct db *db, const struct ddl *d, const struct demo_opts *o);
 /* What a bulk load set aside, to put back before the commit. */
 struct bulk {
 	struct ddl	restore;	/* indexes, keys, then triggers */
-	int		indexes;	/* how many of restore are indexes and keys */
+	int		indexes;	/* how many of restore precede the triggers */
 	long long	counts;		/* alert_counts trigger skipped */
 	long long	notify;		/* change-notice trigger skipped */
 };
