@@ -195,13 +195,19 @@ bulk_end(struct db *db, struct bulk *b, const struct demo_opts *o)
 		return -1;
 	/* What the skipped statement triggers would have done, once: the
 	 * table was empty (demo_run checks), so the counts are its aggregate;
-	 * and one notice that tells open consoles to reload. */
+	 * and one notice that tells open consoles what arrived. */
 	if (b->counts > 0 && demo_exec(db, "INSERT INTO alert_counts AS c"
 	    " (status, severity, n) SELECT status, severity, count(*) FROM alerts"
 	    " GROUP BY status, severity"
 	    " ON CONFLICT (status, severity) DO UPDATE SET n = c.n + excluded.n") < 0)
 		return -1;
-	if (b->notify > 0 && demo_exec(db, "SELECT pg_notify('vsoc_alerts', 'insert:*')") < 0)
+	/* The notice in alert_notify()'s form (sql/003_search.sql): the ids
+	 * or * past 100, then the statuses the rows have. */
+	if (b->notify > 0 && demo_exec(db, "SELECT pg_notify('vsoc_alerts', 'insert:' ||"
+	    " (SELECT CASE WHEN count(*) > 100 THEN '*' ELSE string_agg(id::text, ',') END"
+	    " FROM (SELECT id FROM alerts ORDER BY id LIMIT 101) s) || ';' ||"
+	    " (SELECT string_agg(status, ',' ORDER BY status)"
+	    " FROM (SELECT DISTINCT status FROM alerts) s))") < 0)
 		return -1;
 	return 0;
 }

@@ -149,11 +149,30 @@ LISTEN vsoc_alerts;
 SELECT 1;
 EOF2
 )
-expect_contains "$heard" 'notification "vsoc_alerts" with payload "insert:*"' "change notice"
+statuses=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc2" -XtAq -c "
+	SELECT string_agg(DISTINCT status, ',') FROM alerts")
+[ "$statuses" = "acknowledged,closed,escalated,new,suppressed" ] || fail "statuses: $statuses"
+expect_contains "$heard" "notification \"vsoc_alerts\" with payload \"insert:*;$statuses\"" \
+	"change notice"
 [ "$(printf '%s\n' "$heard" | grep -c 'notification "vsoc_alerts"')" = 1 ] ||
 	fail "not one change notice: $heard"
 case $heard in *"seed failed"*) fail "seed vsoc2: $heard" ;; esac
 [ "$(schema_of vsoc2)" = "$s1" ] || fail "indexes, keys or triggers differ after the load"
+# Up to 100 new alerts, the notice names them, as the trigger would.
+"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc5 || fail "createdb vsoc5"
+"$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=vsoc5" >/dev/null || fail "migrate vsoc5"
+heard=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc5" -Xq -v ON_ERROR_STOP=1 2>&1 <<EOF2
+LISTEN vsoc_alerts;
+\\! "$VSOC" demo seed --stations 5 --vehicles 5 --alerts 12 --now 2026-11-01T00:00:00Z --db "host=$VSOC_TEST_TMP/pg dbname=vsoc5" >/dev/null || echo seed failed
+SELECT 1;
+EOF2
+)
+want=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc5" -XtAq -c "
+	SELECT string_agg(id::text, ',' ORDER BY id) || ';' || string_agg(DISTINCT status, ',')
+	FROM alerts")
+expect_contains "$heard" "with payload \"insert:1,2,3,4,5,6,7,8,9,10,11,12;${want#*;}\"" \
+	"change notice of 12 alerts"
+[ "${want%%;*}" = "1,2,3,4,5,6,7,8,9,10,11,12" ] || fail "ids of 12 alerts: $want"
 # shellcheck disable=SC2086
 "$VSOC" demo seed $opts --seed 2 --db "host=$VSOC_TEST_TMP/pg dbname=vsoc3" >/dev/null ||
 	fail "seed vsoc3"
