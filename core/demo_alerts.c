@@ -498,5 +498,3 @@ alerts_copy(struct gen *g, struct db *db, long *nalerts)
 	*nalerts = c.rows;
 	return copy_end(&c);
 }
-
-

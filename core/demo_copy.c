@@ -342,4 +342,3 @@ copy_row_end(struct copy *c)
 	if (c->len >= COPY_CHUNK)
 		copy_flush(c);
 }
-

@@ -532,4 +532,3 @@ fleet_events_copy(struct db *db, const struct fleet *f, uint64_t seed, time_t no
 	strbuf_free(&d);
 	return copy_end(&c);
 }
-

@@ -260,8 +260,8 @@ int	ddl_run(struct db *db, const struct ddl *d, const struct demo_opts *o);
 
 /* What a bulk load set aside, to put back before the commit. */
 struct bulk {
-	struct ddl	restore;	/* indexes, keys, then triggers */
-	int		indexes;	/* how many of restore precede the triggers */
+	struct ddl	restore;	/* memory settings and indexes, keys,
+					   then triggers */
 	long long	counts;		/* alert_counts trigger skipped */
 	long long	notify;		/* change-notice trigger skipped */
 };

@@ -84,10 +84,6 @@ demo_query_ll(struct db *db, const char *sql, int nparams, const char *const *pa
 	return v;
 }
 
-/* The demo's analysts, each a login role with the demo's role, so that
- * PGUSER=bob vsoc works on any demo database.  A role that exists already
- * (roles belong to the whole cluster) is reused. */
-
 /* Triggers the seed stands in for, by function: the header counts and the
  * change notice are replayed once by bulk_end(); the actor and audit checks
  * pass for the DBA, who alone may seed (demo_run checks), so skipping them
@@ -169,7 +165,6 @@ bulk_begin(struct db *db, const char *tables, struct bulk *b)
 		b->restore.sql[b->restore.n++] = fk.sql[i];
 	for (i = 0; i < tg.n; i++)
 		b->restore.sql[b->restore.n++] = tg.sql[i];
-	b->indexes = b->restore.n - tg.n;
 	idx.n = fk.n = tg.n = 0;
 	/* Which stand-ins bulk_end() owes: asked of the catalog after the
 	 * disabling, so they match what was really skipped. */

@@ -5,6 +5,9 @@
 #include "db.h"
 #include "demo_int.h"
 
+/* The demo's analysts, each a login role with the demo's role, so that
+ * PGUSER=bob vsoc works on any demo database.  A role that exists already
+ * (roles belong to the whole cluster) is reused. */
 int
 roles_setup(struct gen *g, struct db *db)
 {
@@ -32,4 +35,3 @@ roles_setup(struct gen *g, struct db *db)
 	}
 	return 0;
 }
-

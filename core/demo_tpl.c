@@ -252,4 +252,3 @@ tpl_expand(struct strbuf *out, const struct compiled *c, const struct vars *v,
 			strbuf_append(out, val);
 	}
 }
-
