@@ -94,6 +94,13 @@ expect_rc 0 "alerts list as bob"
 [ "$(sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
 	AND contype = 'f'")" = 4 ] || fail "alert foreign keys"
 [ "$(sql "SELECT nextval('alerts_id_seq')")" = 2001 ] || fail "alerts sequence"
+# The triggers set aside for the load are all enabled again, and the chain
+# that recorded the seed verifies.
+[ "$(sql "SELECT count(*) FROM pg_trigger WHERE tgenabled <> 'O'
+	AND tgrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)")" = 0 ] ||
+	fail "a trigger left disabled"
+run audit verify
+expect_rc 0 "audit verify after the seed"
 
 run alerts list --json --limit 100
 expect_rc 0 "alerts list"
@@ -122,8 +129,51 @@ for db in vsoc2 vsoc3; do
 	"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" $db || fail "createdb $db"
 	"$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=$db" >/dev/null || fail "migrate $db"
 done
+# What the bulk load sets aside (indexes, keys, triggers of the loaded
+# tables), read from the catalog before and after: the same schema.
+schema_of() {
+	"$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=$1" -XtAq -v ON_ERROR_STOP=1 -c "
+	SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (
+	    SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index
+	    WHERE indrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
+	    UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint
+	    WHERE conrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
+	    UNION ALL SELECT tgname || tgenabled FROM pg_trigger WHERE NOT tgisinternal
+	    AND tgrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)) s"
+}
+s1=$(schema_of vsoc2)
+# A console listening for changes hears of the seed once, as a reload.
 # shellcheck disable=SC2086
-"$VSOC" demo seed $opts --db "host=$VSOC_TEST_TMP/pg dbname=vsoc2" >/dev/null || fail "seed vsoc2"
+heard=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc2" -Xq -v ON_ERROR_STOP=1 2>&1 <<EOF2
+LISTEN vsoc_alerts;
+\\! "$VSOC" demo seed $opts --db "host=$VSOC_TEST_TMP/pg dbname=vsoc2" >/dev/null || echo seed failed
+SELECT 1;
+EOF2
+)
+statuses=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc2" -XtAq -c "
+	SELECT string_agg(DISTINCT status, ',') FROM alerts")
+[ "$statuses" = "acknowledged,closed,escalated,new,suppressed" ] || fail "statuses: $statuses"
+expect_contains "$heard" "notification \"vsoc_alerts\" with payload \"insert:*;$statuses\"" \
+	"change notice"
+[ "$(printf '%s\n' "$heard" | grep -c 'notification "vsoc_alerts"')" = 1 ] ||
+	fail "not one change notice: $heard"
+case $heard in *"seed failed"*) fail "seed vsoc2: $heard" ;; esac
+[ "$(schema_of vsoc2)" = "$s1" ] || fail "indexes, keys or triggers differ after the load"
+# Up to 100 new alerts, the notice names them, as the trigger would.
+"$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc5 || fail "createdb vsoc5"
+"$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=vsoc5" >/dev/null || fail "migrate vsoc5"
+heard=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc5" -Xq -v ON_ERROR_STOP=1 2>&1 <<EOF2
+LISTEN vsoc_alerts;
+\\! "$VSOC" demo seed --stations 5 --vehicles 5 --alerts 12 --now 2026-11-01T00:00:00Z --db "host=$VSOC_TEST_TMP/pg dbname=vsoc5" >/dev/null || echo seed failed
+SELECT 1;
+EOF2
+)
+want=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc5" -XtAq -c "
+	SELECT string_agg(id::text, ',' ORDER BY id) || ';' || string_agg(DISTINCT status, ',')
+	FROM alerts")
+expect_contains "$heard" "with payload \"insert:1,2,3,4,5,6,7,8,9,10,11,12;${want#*;}\"" \
+	"change notice of 12 alerts"
+[ "${want%%;*}" = "1,2,3,4,5,6,7,8,9,10,11,12" ] || fail "ids of 12 alerts: $want"
 # shellcheck disable=SC2086
 "$VSOC" demo seed $opts --seed 2 --db "host=$VSOC_TEST_TMP/pg dbname=vsoc3" >/dev/null ||
 	fail "seed vsoc3"
