@@ -262,6 +262,8 @@ int	ddl_run(struct db *db, const struct ddl *d, const struct demo_opts *o);
 struct bulk {
 	struct ddl	restore;	/* memory settings and indexes, keys,
 					   then triggers */
+	int		ntrig;		/* the last ntrig of restore */
+	int		done;		/* restore statements run */
 	long long	counts;		/* alert_counts trigger skipped */
 	long long	notify;		/* change-notice trigger skipped */
 };
@@ -270,8 +272,12 @@ struct bulk {
  * secondary indexes and foreign keys and disable the INSERT triggers the
  * seed stands in for, all read from the catalog. */
 int	bulk_begin(struct db *db, const char *tables, struct bulk *b);
-/* Re-create and re-enable all of it, then fill alert_counts by one
- * aggregate and send one change notice. */
+/* Re-create the indexes and keys, the triggers still off: the seed's
+ * later steps (demo incidents, candidates) change loaded rows with the
+ * indexes back but send no change notice of their own. */
+int	bulk_restore_indexes(struct db *db, struct bulk *b, const struct demo_opts *o);
+/* Re-create whatever is not yet, re-enable the triggers, then fill
+ * alert_counts by one aggregate and send one change notice. */
 int	bulk_end(struct db *db, struct bulk *b, const struct demo_opts *o);
 void	bulk_free(struct bulk *b);
 
