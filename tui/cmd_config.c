@@ -218,7 +218,7 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		strbuf_reset(&sb);
 		strbuf_appendf(&sb, "%s.%s", settings_keys[i].section, settings_keys[i].name);
-		printf("  %-20s ", sb.buf);
+		printf("  %-18s ", sb.buf);
 		output_text(stdout, c->value[i]);
 		printf("%*s", (int)(8 - (strlen(c->value[i]) < 8 ? strlen(c->value[i]) : 8)), "");
 		strbuf_reset(&sb);
@@ -239,7 +239,7 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 			channel_show_value(ch, (enum channel_key)j, s, &sb);
 			if (sb.len == 0)
 				continue;
-			printf("  %-20s ", channel_key_names[j]);
+			printf("  %-18s ", channel_key_names[j]);
 			output_text(stdout, sb.buf);
 			putchar('\n');
 		}
@@ -250,7 +250,7 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 	printf(refused ? " (refused)\n" : s->path ? "\n" : " (not found: none)\n");
 	/* Names only: a value never reaches a terminal, a log or a pipe. */
 	for (k = 0; k < s->n; k++)
-		printf("  %-20s (set)\n", s->names[k]);
+		printf("  %-18s (set)\n", s->names[k]);
 }
 
 static int

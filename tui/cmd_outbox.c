@@ -28,7 +28,7 @@ static int	outbox_page_exec(struct cmd_ctx *, int, char **);
 
 #define HELP_STATES \
 	"\nStates: pending (not tried yet), sent, retrying (after a 429, a 5xx, a\n" \
-	"connection error or a timeout; NEXT says when), failed (the backend\n" \
+	"connection error or a timeout; WHEN says when), failed (the backend\n" \
 	"refused it, or the last attempt failed; ERROR has its message).\n"
 
 const struct cmd_entry cmd_outbox_list_entry = {
@@ -55,6 +55,9 @@ const struct cmd_entry cmd_outbox_deliver_entry = {
 	"  --follow    keep running: new pages and retries as they fall due\n"
 	"              (a systemd service; SIGTERM stops it between pages)\n"
 	"  --max N     at most N pages in this run (no flag, --follow: per pass)\n"
+	"\n"
+	"--json prints {\"ok\", \"sent\", \"retrying\", \"failed\", \"results\": [...]};\n"
+	"with --follow, one JSON line per attempt instead, as it happens.\n"
 	"\n"
 	"Runs as an analyst, or as a login in the vsoc_deliverer group role\n"
 	"(CREATE ROLE pager LOGIN IN ROLE vsoc_deliverer), which may only claim\n"
@@ -389,8 +392,17 @@ outbox_deliver_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (!follow || stop_requested)
 			break;
-		if (!ctx->json)
-			outbox_run_free(&run);
+		/* A service runs for months: each pass's results go out (one
+		 * JSON line each under --json) and are dropped. */
+		if (ctx->json)
+			for (k = 0; k < run.n; k++) {
+				json_t *line = result_json(&run.results[k]);
+
+				json_dumpf(line, stdout, JSON_COMPACT);
+				putchar('\n');
+				json_decref(line);
+			}
+		outbox_run_free(&run);
 		fflush(stdout);
 		if (n > 0)
 			continue;
@@ -407,7 +419,15 @@ outbox_deliver_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (stop_requested)
 			break;
 	}
-	if (rc == EXIT_OK && ctx->json) {
+	if (rc == EXIT_OK && ctx->json && follow) {
+		for (k = 0; k < run.n; k++) {
+			json_t *line = result_json(&run.results[k]);
+
+			json_dumpf(line, stdout, JSON_COMPACT);
+			putchar('\n');
+			json_decref(line);
+		}
+	} else if (rc == EXIT_OK && ctx->json) {
 		doc = json_object();
 		json_object_set_new(doc, "ok", json_boolean(run.failed == 0));
 		json_object_set_new(doc, "sent", json_integer(run.sent));

@@ -29,8 +29,9 @@ conc="host=$VSOC_TEST_TMP/pg dbname=vsoc_conc"
 "$VSOC" --db "$conc" db migrate >"$VSOC_TEST_TMP/m2" 2>&1 & p2=$!
 wait $p1 || fail "concurrent migrate 1: $(cat "$VSOC_TEST_TMP/m1")"
 wait $p2 || fail "concurrent migrate 2: $(cat "$VSOC_TEST_TMP/m2")"
+# (Versions may skip numbers: count them against the test database's.)
 [ "$("$PG_BINDIR/psql" "$conc" -XtAc "SELECT count(*) = count(DISTINCT version)
-	AND max(version) = count(*) FROM schema_migrations")" = t ] ||
+	AND count(*) = $(sql "SELECT count(*) FROM schema_migrations") FROM schema_migrations")" = t ] ||
 	fail "concurrent migrate recorded twice"
 
 # Migrating is the DBA's job: an analyst's login cannot (it owns nothing).

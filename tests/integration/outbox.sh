@@ -298,6 +298,30 @@ s2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sent"])' "
 [ $((s1 + s2)) = 60 ] || fail "the deliverers' counts add up: $s1 + $s2"
 pass "two deliverers at once: each page sent once ($s1 + $s2)"
 
+# --- --once and --follow --------------------------------------------------------
+i=$(incident 'once' 1)
+run outbox page "$i"
+run outbox deliver --once --json
+expect_rc 0 "deliver --once"
+[ "$(json_get 'd["sent"]')" = 1 ] || fail "--once sends one: $out"
+[ "$(sql "SELECT count(*) FROM outbox WHERE incident_id = $i AND status = 'pending'")" = 1 ] ||
+	fail "--once leaves the other page"
+run outbox deliver --once --follow
+expect_rc 2 "--once --follow"
+PGUSER=bob "$VSOC" outbox deliver --follow >"$VSOC_TEST_TMP/follow" 2>&1 &
+fpid=$!
+i=$(incident 'followed' 1)
+run outbox page "$i"
+n=0
+until [ "$(sql "SELECT count(*) FROM outbox WHERE incident_id = $i AND status = 'sent'")" = 2 ]; do
+	n=$((n + 1)); [ $n -lt 200 ] || fail "--follow did not deliver: $(cat "$VSOC_TEST_TMP/follow")"
+	sleep 0.1
+done
+kill -TERM $fpid
+wait $fpid || fail "--follow stops cleanly on SIGTERM: $(cat "$VSOC_TEST_TMP/follow")"
+expect_contains "$(cat "$VSOC_TEST_TMP/follow")" "(incident $i, hook trigger): sent"
+pass "deliver --once sends one page, --follow delivers new pages as they come"
+
 # --- the deliverer role ------------------------------------------------------------
 sql "CREATE ROLE pager LOGIN IN ROLE vsoc_deliverer" >/dev/null
 i=$(incident 'for the pager' 1)
