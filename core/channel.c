@@ -303,9 +303,12 @@ channel_key(struct channel_set *s, const char *file, int line, const char *key,
 		secs = format_parse_duration(value);
 		if (secs < 1 || secs > TIMEOUT_MAX)
 			why = "a duration from 1s to 5m";
-		else if (k == CK_TIMEOUT)
+		else if (k == CK_TIMEOUT) {
 			c->timeout = secs;
-		else
+			/* The default connect timeout never outlasts the whole. */
+			if (c->line[CK_CONNECT_TIMEOUT] == 0 && c->connect_timeout > secs)
+				c->connect_timeout = secs;
+		} else
 			c->connect_timeout = secs;
 		break;
 	case CK__COUNT:

@@ -387,3 +387,65 @@ for s in "$PD_KEY" "$GENIE_KEY" "$HOOK_TOKEN" SLACKSECRETPATH; do
 done
 [ "$(sql "SELECT count(*) FROM outbox")" -gt 60 ] || fail "the dump read the outbox"
 pass "no secret in config show, outbox list --json, the audit log or the database"
+
+# --- TLS: verification on, the CA bundle configurable ---------------------------
+cleanup_fake
+tls=$VSOC_TEST_TMP/tls
+mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/key.pem" -out "$tls/cert.pem" \
+	-days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null ||
+	fail "openssl could not make a test certificate"
+python3 - "$tls" <<'EOF_PY' &
+import http.server, ssl, sys, os
+d = sys.argv[1]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        open(os.path.join(d, "hits"), "a").write(self.path + "\n")
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers()
+        self.wfile.write(b"{}")
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(os.path.join(d, "cert.pem"), os.path.join(d, "key.pem"))
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+open(os.path.join(d, "port.tmp"), "w").write(str(s.server_address[1]))
+os.rename(os.path.join(d, "port.tmp"), os.path.join(d, "port"))
+s.serve_forever()
+EOF_PY
+fake_pid=$!
+n=0
+while [ ! -s "$tls/port" ]; do
+	n=$((n + 1)); [ $n -lt 100 ] || fail "the TLS server did not start"; sleep 0.05
+done
+cat >"$XDG_CONFIG_HOME/vsoc/config" <<EOF_CFG
+[outbox]
+backoff = 1s
+[channel tls]
+type = webhook
+url = https://127.0.0.1:$(cat "$tls/port")/hook
+severities = all
+timeout = 5s
+EOF_CFG
+sql "UPDATE outbox SET status = 'failed' WHERE status IN ('pending', 'retrying')" >/dev/null
+i=$(incident 'over TLS' 3)
+run outbox page "$i"
+expect_rc 0 "page over TLS"
+o=$(outbox_ids "$i" tls)
+run outbox deliver
+[ "$(state_of "$o")" = retrying:1 ] || fail "self-signed: refused and retried, got $(state_of "$o")"
+expect_contains "$(sql "SELECT last_error FROM outbox WHERE id = $o")" "certificate"
+[ ! -e "$tls/hits" ] || fail "nothing reached an unverified server"
+echo "ca_bundle = $tls/cert.pem" >>"$XDG_CONFIG_HOME/vsoc/config"
+run config check
+expect_rc 0 "config check with a CA bundle: $err"
+sql "UPDATE outbox SET next_attempt = now() WHERE id = $o" >/dev/null
+run outbox deliver
+[ "$(state_of "$o")" = sent:2 ] || fail "with the CA bundle: sent, got $(state_of "$o"): $(sql "SELECT last_error FROM outbox WHERE id = $o")"
+[ "$(cat "$tls/hits")" = /hook ] || fail "the TLS server got the page"
+echo "ca_bundle = $tls/none.pem" >>"$XDG_CONFIG_HOME/vsoc/config"
+run config check
+expect_rc 1 "config check with a missing CA bundle"
+expect_contains "$err" "config:9: channel tls: ca_bundle $tls/none.pem"
+pass "TLS: an unknown certificate refused, trusted through ca_bundle"

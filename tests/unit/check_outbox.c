@@ -378,6 +378,8 @@ START_TEST(test_channel_settings)
 		{ "[channel a]\ntype = webhook\nurl = https://x/\nsecret = abc def ghi\n",
 		  "cfg:4: secret takes a secret's name" },
 		{ "[outbox]\nmax_attempts = 0\n", "cfg:2: max_attempts takes a number from 1 to 100" },
+		{ "[channel a]\ntype = webhook\nurl = https://x/\nconnect_timeout = 10s\n"
+		  "timeout = 5s\n", "cfg:4: channel a: connect_timeout is longer than timeout" },
 	};
 	struct settings c;
 	struct strbuf err, warn, o;
@@ -418,6 +420,17 @@ START_TEST(test_channel_settings)
 		ck_assert_msg(strstr(err.buf, bad[i].msg) != NULL, "case %zu: %s", i, err.buf);
 		/* All or nothing: the good file's channels stay. */
 		ck_assert_uint_eq(c.channels.n, 3);
+	}
+	/* A short timeout shortens the default connect timeout with it. */
+	{
+		struct settings c2;
+
+		settings_init(&c2);
+		ck_assert_int_eq(parse(&c2, "[channel a]\ntype = webhook\nurl = https://x/\n"
+		    "timeout = 4s\n", &err, &warn), 0);
+		ck_assert_int_eq(c2.channels.v[0].connect_timeout, 4);
+		ck_assert_int_eq(c2.channels.v[0].timeout, 4);
+		settings_free(&c2);
 	}
 	/* A value where a secret's name goes is never quoted back. */
 	parse(&c, "[channel a]\ntype = webhook\nurl = https://x/\nsecret = s3cr3t!value\n",
