@@ -346,7 +346,13 @@ outbox_deliver_due(struct db *db, const struct settings *cfg, const struct secre
 		r.incident_id = db_ll(res, 0, "incident_id");
 		snprintf(r.channel, sizeof r.channel, "%s", db_value(res, 0, "channel"));
 		snprintf(r.action, sizeof r.action, "%s", db_value(res, 0, "action"));
-		c = channel_find(&cfg->channels, r.channel);
+		/* Claimed by the names of cfg's channels: always found. */
+		if ((c = channel_find(&cfg->channels, r.channel)) == NULL) {
+			PQclear(res);
+			db_rollback(db);
+			db_set_error(db, "claimed a page of unknown channel %s", r.channel);
+			goto fail;
+		}
 		/* The row stays locked while it is sent: another deliverer skips it. */
 		send_one(c, sec, &pol, r.action, db_int(res, 0, "attempts"),
 		    db_value(res, 0, "payload"), (uint32_t)rng_next(&rng), &r);

@@ -35,7 +35,10 @@ ALTER TABLE outbox
     ADD COLUMN created_by integer REFERENCES analysts(id),
     ADD COLUMN last_code integer,
     ADD COLUMN sent_at timestamptz,
-    ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+    ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now(),
+    -- The transaction that claimed the row: only it may record the
+    -- outcome, so nobody marks a page sent (or failed) without sending it.
+    ADD COLUMN claimed_xact bigint;
 ALTER TABLE outbox DROP CONSTRAINT outbox_status_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_check
     CHECK (status IN ('pending', 'sent', 'retrying', 'failed'));
@@ -64,6 +67,7 @@ BEGIN
     NEW.last_error := NULL;
     NEW.last_code := NULL;
     NEW.sent_at := NULL;
+    NEW.claimed_xact := NULL;
     NEW.created_at := now();
     NEW.updated_at := now();
     IF NOT vsoc_is_dba() THEN
@@ -85,7 +89,7 @@ BEGIN
         coalesce(NEW.incident_id::text, '') || ';' || NEW.status);
     RETURN NULL;
 END $$;
-CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE ON outbox
+CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OF status ON outbox
     FOR EACH ROW EXECUTE FUNCTION outbox_notify();
 
 -- The deliverer check: the DBA, a vsoc_deliverer member or an analyst.
@@ -104,10 +108,12 @@ CREATE FUNCTION vsoc_outbox_claim(p_channels text[]) RETURNS SETOF outbox
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     PERFORM vsoc_outbox_may_deliver();
-    RETURN QUERY SELECT * FROM outbox
-        WHERE status IN ('pending', 'retrying') AND next_attempt <= clock_timestamp()
-          AND channel = ANY (p_channels)
-        ORDER BY next_attempt, id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    RETURN QUERY UPDATE outbox SET claimed_xact = txid_current()
+        WHERE id = (SELECT id FROM outbox
+            WHERE status IN ('pending', 'retrying') AND next_attempt <= clock_timestamp()
+              AND channel = ANY (p_channels)
+            ORDER BY next_attempt, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING *;
 END $$;
 
 -- Record one delivery attempt's outcome and its audit record.  p_delay is
@@ -134,6 +140,11 @@ BEGIN
     IF o.status NOT IN ('pending', 'retrying') THEN
         RAISE EXCEPTION 'outbox message % is already %', p_id, o.status
             USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF o.claimed_xact IS DISTINCT FROM txid_current() THEN
+        RAISE EXCEPTION 'outbox message % was not claimed by this transaction', p_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'claim it with vsoc_outbox_claim() and send it first';
     END IF;
     nxt := CASE WHEN p_state = 'retrying'
                 THEN clock_timestamp() + make_interval(secs => p_delay) ELSE o.next_attempt END;

@@ -336,6 +336,18 @@ out=$(sql_as pager "SELECT count(*) FROM alerts")
 expect_contains "$out" "permission denied"
 out=$(sql_as pager "SELECT vsoc_outbox_result($o, 'sent', 0, 200, NULL)")
 expect_contains "$out" "already failed"
+# Nobody marks a page sent without claiming (and sending) it.
+i=$(incident 'not to be faked' 1)
+run outbox page "$i"
+p1=$(outbox_ids "$i" | head -1)
+out=$(sql_as bob "SELECT vsoc_outbox_result($p1, 'sent', 0, 200, NULL)")
+expect_contains "$out" "was not claimed by this transaction"
+[ "$(state_of "$p1")" = pending:0 ] || fail "a page marked sent unsent"
+out=$(sql_as bob "BEGIN; SELECT id FROM vsoc_outbox_claim('{chat,hook}');
+	SELECT vsoc_outbox_result($p1, 'failed', 0, NULL, 'x'); COMMIT")
+expect_contains "$out" "$p1"
+[ "$(state_of "$p1")" = failed:1 ] || fail "the claiming transaction records: $(state_of "$p1")"
+run outbox deliver
 run_as erin outbox deliver
 expect_rc 5 "a viewer cannot deliver"
 # An analyst writes rows only as pending, and only with an audit record.
