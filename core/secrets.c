@@ -65,6 +65,37 @@ secrets_get(const struct secrets *s, const char *name)
 	return NULL;
 }
 
+void
+secrets_env_name(const char *name, char *buf, size_t len)
+{
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, len, "VSOC_SECRET_%s", name);
+	for (i = 12; i < n && i < len; i++) {
+		if (buf[i] >= 'a' && buf[i] <= 'z')
+			buf[i] = (char)(buf[i] - 'a' + 'A');
+		else if (buf[i] == '.' || buf[i] == '-')
+			buf[i] = '_';
+	}
+}
+
+const char *
+secrets_lookup(const struct secrets *s, const char *name, const char **from)
+{
+	char env[SECRETS_NAME_MAX + 16];
+	const char *v;
+
+	secrets_env_name(name, env, sizeof env);
+	if ((v = getenv(env)) != NULL && *v != '\0') {
+		if (from != NULL)
+			*from = "env";
+		return v;
+	}
+	if ((v = secrets_get(s, name)) != NULL && from != NULL)
+		*from = "file";
+	return v;
+}
+
 static bool
 name_ok(const char *k, size_t n)
 {

@@ -41,5 +41,13 @@ int	 secrets_parse(struct secrets *s, const char *name, const char *text,
 	    size_t len, struct strbuf *err);
 /* The value of a secret, or NULL. */
 const char *secrets_get(const struct secrets *s, const char *name);
+/* A secret by name as the channels reference it: the environment variable
+ * VSOC_SECRET_NAME (upper case, '.' and '-' as '_') wins over the file,
+ * as the environment wins over the settings file.  NULL when neither
+ * has it.  *from (may be NULL) gets "env" or "file". */
+const char *secrets_lookup(const struct secrets *s, const char *name,
+	    const char **from);
+/* The environment variable secrets_lookup reads for name. */
+void	 secrets_env_name(const char *name, char *buf, size_t len);
 
 #endif

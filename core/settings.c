@@ -22,6 +22,12 @@ const struct settings_key settings_keys[SETTINGS_NKEYS] = {
 	  "the view the console opens in" },
 	{ "console", "colour", SETTINGS_COLOUR, "auto", "NO_COLOR", NULL,
 	  "auto (colours when the terminal has them) or never" },
+	{ "outbox", "max_attempts", SETTINGS_COUNT, "10", NULL, NULL,
+	  "delivery attempts of a page before it is failed (1 to 100)" },
+	{ "outbox", "backoff", SETTINGS_DURATION, "30s", NULL, NULL,
+	  "the wait before the first retry, doubled at each retry" },
+	{ "outbox", "backoff_max", SETTINGS_DURATION, "1h", NULL, NULL,
+	  "the longest wait between retries" },
 };
 
 void
@@ -32,6 +38,7 @@ settings_init(struct settings *c)
 	memset(c, 0, sizeof *c);
 	for (i = 0; i < SETTINGS_NKEYS; i++)
 		c->value[i] = xstrdup(settings_keys[i].def);
+	channel_set_init(&c->channels);
 }
 
 void
@@ -42,6 +49,7 @@ settings_free(struct settings *c)
 	for (i = 0; i < SETTINGS_NKEYS; i++)
 		free(c->value[i]);
 	free(c->path);
+	channel_set_free(&c->channels);
 	memset(c, 0, sizeof *c);
 }
 
@@ -81,6 +89,12 @@ settings_get_duration(const struct settings *c, const char *section, const char 
 	return strcmp(v, "0") == 0 ? 0 : format_parse_duration(v);
 }
 
+long
+settings_get_count(const struct settings *c, const char *section, const char *name)
+{
+	return strtol(settings_get(c, section, name), NULL, 10);
+}
+
 bool
 settings_get_bool(const struct settings *c, const char *section, const char *name)
 {
@@ -117,6 +131,20 @@ settings_value_check(enum settings_type t, const char *v, const char **why)
 			return xstrdup(v);
 		*why = "auto or never";
 		return NULL;
+	case SETTINGS_COUNT:
+		for (i = 0; v[i] != '\0'; i++)
+			if (v[i] < '0' || v[i] > '9')
+				break;
+		if (i == 0 || i > 3 || v[i] != '\0' || atoi(v) < 1 || atoi(v) > 100) {
+			*why = "a number from 1 to 100";
+			return NULL;
+		}
+		{
+			char num[8];
+
+			snprintf(num, sizeof num, "%d", atoi(v));
+			return xstrdup(num);
+		}
 	case SETTINGS_NAME:
 		/* A view name: printable, short, no leading or trailing space. */
 		if (*v == '\0' || strlen(v) > NAME_MAX_LEN || v[0] == ' ' ||
@@ -191,6 +219,18 @@ parse_line(struct settings *staged, const char *name, int line,
 			kend = k = s;
 		else
 			k = str_trim(s + 1, s + n - 1, &kend);
+		/* [channel NAME]: one of any number of channels (channel.h). */
+		if (kend - k > 8 && memcmp(k, "channel", 7) == 0 && (k[7] == ' ' ||
+		    k[7] == '\t')) {
+			v = str_trim(k + 8, kend, &vend);
+			if (channel_section(&staged->channels, name, line, v,
+			    (size_t)(vend - v), err) != 0) {
+				snprintf(section, seclen, "?");
+				return 1;
+			}
+			snprintf(section, seclen, "channel %.*s", (int)(vend - v), v);
+			return 0;
+		}
 		if (!is_word(k, (size_t)(kend - k)) ||
 		    (size_t)(kend - k) >= seclen) {
 			strbuf_appendf(err, "%s:%d: bad section header ", name, line);
@@ -235,6 +275,12 @@ parse_line(struct settings *staged, const char *name, int line,
 	if (vend - v >= 2 && (v[0] == '"' || v[0] == '\'') && vend[-1] == v[0]) {
 		v++;
 		vend--;
+	}
+	if (strncmp(section, "channel ", 8) == 0) {
+		val = xstrndup(v, (size_t)(vend - v));
+		i = channel_key(&staged->channels, name, line, key, val, err, warn);
+		free(val);
+		return i;
 	}
 	if ((i = settings_find(section, key)) < 0 && strcmp(key, "color") == 0)
 		i = settings_find(section, "colour");
@@ -285,6 +331,7 @@ settings_parse(struct settings *c, const char *name, const char *text, size_t le
 		    section, sizeof section, err, warn);
 		p = nl + (nl < end);
 	}
+	errors += channel_set_check(&staged.channels, name, err);
 	/* All or nothing: half a file could unlock what the rest locked. */
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		if (staged.value[i] == NULL)
@@ -297,6 +344,10 @@ settings_parse(struct settings *c, const char *name, const char *text, size_t le
 	if (errors == 0) {
 		free(c->path);
 		c->path = xstrdup(name);
+		channel_set_free(&c->channels);
+		c->channels = staged.channels;
+	} else {
+		channel_set_free(&staged.channels);
 	}
 	return errors;
 }

@@ -4,6 +4,13 @@
  *   # comments take a whole line
  *   [console]
  *   idle_lock = 15m
+ *   [outbox]
+ *   max_attempts = 10
+ *   [channel oncall]
+ *   type = pagerduty
+ *
+ * Channels (any number of named sections, see channel.h) come from the
+ * file only; their secrets are referenced by name.
  *
  * Every setting is known here, with its type, default, environment
  * variable and option, so that one place decides precedence (command line
@@ -15,9 +22,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "channel.h"
+
 struct strbuf;
 
-enum settings_type { SETTINGS_DURATION, SETTINGS_BOOL, SETTINGS_COLOUR, SETTINGS_NAME };
+enum settings_type { SETTINGS_DURATION, SETTINGS_BOOL, SETTINGS_COLOUR, SETTINGS_NAME,
+	SETTINGS_COUNT };
 
 enum settings_source { SETTINGS_DEFAULT, SETTINGS_FILE, SETTINGS_ENV, SETTINGS_FLAG };
 
@@ -31,7 +41,7 @@ struct settings_key {
 	const char	*help;
 };
 
-#define SETTINGS_NKEYS	4
+#define SETTINGS_NKEYS	7
 #define SETTINGS_FILE_MAX	(256 * 1024)	/* a bigger file is refused */
 
 struct settings {
@@ -39,6 +49,7 @@ struct settings {
 	enum settings_source source[SETTINGS_NKEYS];
 	int		 line[SETTINGS_NKEYS];	/* SETTINGS_FILE: where */
 	char		*path;			/* the file read, or NULL */
+	struct channel_set channels;		/* [channel NAME] sections */
 };
 
 extern const struct settings_key settings_keys[SETTINGS_NKEYS];
@@ -71,6 +82,8 @@ int	 settings_find(const char *section, const char *name);
 /* The effective value of section.name (abort()s on an unknown key: that is
  * a programming error, not input). */
 const char *settings_get(const struct settings *c, const char *section,
+	    const char *name);
+long	 settings_get_count(const struct settings *c, const char *section,
 	    const char *name);
 long	 settings_get_duration(const struct settings *c, const char *section,
 	    const char *name);

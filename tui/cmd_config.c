@@ -1,18 +1,44 @@
 /* cmd_config.c: `vsoc config show`, and the settings loading the console
  * shares with it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "cmd_config.h"
 #include "settings.h"
+#include "model.h"
+#include "channel.h"
 #include "output.h"
 #include "secrets.h"
 #include "strbuf.h"
 
 static int	config_show_exec(struct cmd_ctx *, int, char **);
+static int	config_check_exec(struct cmd_ctx *, int, char **);
+
+#define HELP_CHANNELS \
+	"\nOn-call channels are [channel NAME] sections (any number):\n" \
+	"\n" \
+	"  [channel oncall]\n" \
+	"  type = pagerduty    # pagerduty, opsgenie, slack or webhook\n" \
+	"  url = https://events.pagerduty.com/v2/enqueue\n" \
+	"  secret = pd_key     # the NAME of the routing key / API key / token\n" \
+	"  severities = high+  # which incident severities page it (default high+)\n" \
+	"  ca_bundle = FILE    # default: the system's CA certificates\n" \
+	"  connect_timeout = 10s\n" \
+	"  timeout = 30s       # the whole exchange, up to 5m\n" \
+	"\n" \
+	"A Slack webhook's URL is a secret: url_secret = NAME instead of url.\n" \
+	"Secrets are read from $VSOC_SECRET_NAME (upper case, . and - as _) or\n" \
+	"the secrets file, never from this file.  Delivery retries:\n" \
+	"\n" \
+	"  [outbox]\n" \
+	"  max_attempts = 10   # then the page is failed\n" \
+	"  backoff = 30s       # before the first retry, doubling, with jitter\n" \
+	"  backoff_max = 1h\n"
 
 const struct cmd_entry cmd_config_show_entry = {
 	"config show", "[--config FILE] [--json]",
@@ -27,6 +53,7 @@ const struct cmd_entry cmd_config_show_entry = {
 	"  read_only = no      # yes: every action off (--read-only)\n"
 	"  view = open         # the view the console opens in (--view)\n"
 	"  colour = auto       # or never (NO_COLOR)\n"
+	HELP_CHANNELS
 	"\n"
 	"A malformed line is an error naming the file and line; an unknown key\n"
 	"or section is a warning.  Backend tokens go in the secrets file,\n"
@@ -36,6 +63,19 @@ const struct cmd_entry cmd_config_show_entry = {
 	"\nExit codes: 0 ok, 1 the secrets file is refused or unreadable,\n"
 	"2 a malformed settings file or value.\n",
 	0, config_show_exec
+};
+
+const struct cmd_entry cmd_config_check_entry = {
+	"config check", "[--config FILE] [--json]",
+	"check the settings file, the secrets file and the channels' secrets",
+	"Names every bad line as FILE:LINE: malformed lines and values, channels\n"
+	"missing a type, a URL or a secret, secrets a channel names that are not\n"
+	"set, and a secrets file others may read (with the chmod that fixes it).\n"
+	"Unknown keys and sections are warnings.  No secret's value is shown.\n"
+	HELP_CHANNELS
+	"\nExit codes: 0 all good, 1 the secrets file is refused or a channel's\n"
+	"secret is missing, 2 a malformed settings file.\n",
+	0, config_check_exec
 };
 
 /* Join "FILE:N: ...\n" lines into one message: cmd_error prints one line
@@ -80,6 +120,54 @@ cmd_config_load(struct settings *c, const char *path)
 	return n;
 }
 
+/* A channel's secrets by name and whether they are set: never a value. */
+static json_t *
+secret_ref(const char *name, const struct secrets *s)
+{
+	const char *from = NULL;
+	bool set;
+
+	if (name == NULL)
+		return json_null();
+	set = secrets_lookup(s, name, &from) != NULL;
+	return json_pack("{s:s, s:b, s:s?}", "name", name, "set", set, "from",
+	    set ? from : NULL);
+}
+
+static json_t *
+channels_json(const struct settings *c, const struct secrets *s)
+{
+	json_t *arr = json_array(), *o, *sev;
+	const struct channel_conf *ch;
+	char from[600];
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->channels.n; i++) {
+		ch = &c->channels.v[i];
+		o = json_object();
+		json_object_set_new(o, "name", json_string(ch->name));
+		json_object_set_new(o, "type", json_string(channel_type_name(ch->type)));
+		json_object_set_new(o, "url", ch->url ? output_json_text(ch->url) : json_null());
+		json_object_set_new(o, "url_secret", secret_ref(ch->url_secret, s));
+		json_object_set_new(o, "secret", secret_ref(ch->secret, s));
+		sev = json_array();
+		for (k = SEV_CRITICAL; k >= SEV_INFO; k--)
+			if (ch->severities & (1u << k))
+				json_array_append_new(sev, json_string(severity_name(k)));
+		json_object_set_new(o, "severities", sev);
+		json_object_set_new(o, "ca_bundle", ch->ca_bundle ?
+		    output_json_text(ch->ca_bundle) : json_null());
+		json_object_set_new(o, "connect_timeout", json_integer(ch->connect_timeout));
+		json_object_set_new(o, "timeout", json_integer(ch->timeout));
+		snprintf(from, sizeof from, "%s:%d", c->path ? c->path : "file",
+		    ch->header_line);
+		json_object_set_new(o, "from", output_json_text(from));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static json_t *
 show_json(const struct settings *c, const char *cpath, const struct secrets *s,
     const char *spath)
@@ -105,6 +193,7 @@ show_json(const struct settings *c, const char *cpath, const struct secrets *s,
 	}
 	strbuf_free(&sb);
 	json_object_set_new(doc, "settings", arr);
+	json_object_set_new(doc, "channels", channels_json(c, s));
 	json_object_set_new(doc, "secrets_file", s->path ? output_json_text(spath) :
 	    json_null());
 	arr = json_array();
@@ -137,6 +226,23 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 		printf("  from ");
 		output_text(stdout, sb.buf);
 		putchar('\n');
+	}
+	for (k = 0; k < c->channels.n; k++) {
+		const struct channel_conf *ch = &c->channels.v[k];
+		int j;
+
+		printf("channel %s  from ", ch->name);
+		output_text(stdout, c->path ? c->path : "file");
+		printf(":%d\n", ch->header_line);
+		for (j = 0; j < CK__COUNT; j++) {
+			strbuf_reset(&sb);
+			channel_show_value(ch, (enum channel_key)j, s, &sb);
+			if (sb.len == 0)
+				continue;
+			printf("  %-18s ", channel_key_names[j]);
+			output_text(stdout, sb.buf);
+			putchar('\n');
+		}
 	}
 	strbuf_free(&sb);
 	printf("secrets file: ");
@@ -198,5 +304,131 @@ config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	strbuf_free(&cpath);
 	strbuf_free(&spath);
 	strbuf_free(&err);
+	return rc;
+}
+
+/* Each "FILE:LINE: ..." line of text into arr (JSON) or to stderr. */
+static int
+each_line(const char *text, json_t *arr, const char *prefix)
+{
+	const char *p, *nl;
+	struct strbuf line;
+	int n = 0;
+
+	strbuf_init(&line);
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		strbuf_reset(&line);
+		strbuf_appendn(&line, p, (size_t)(nl - p));
+		if (arr != NULL) {
+			json_array_append_new(arr, output_json_text(line.buf));
+		} else {
+			fprintf(stderr, "vsoc: %s", prefix);
+			output_text(stderr, line.buf);
+			fputc('\n', stderr);
+		}
+		n++;
+		if (*nl == '\0')
+			break;
+	}
+	strbuf_free(&line);
+	return n;
+}
+
+static int
+config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *e = &cmd_config_check_entry;
+	const char *path = NULL;
+	struct strbuf err, warn, serr, cpath, spath;
+	struct settings c;
+	struct secrets s;
+	json_t *doc = NULL, *errs = NULL, *warns = NULL;
+	size_t k;
+	bool explicit;
+	int ch, nerr, nsec = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cmd_common_option(ctx, e, ch, optarg))
+			continue;
+		if (ch != 'c')
+			return cmd_usage_error(e, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		path = optarg;
+	}
+	if (optind < argc)
+		return cmd_usage_error(e, "unexpected argument '%s'", argv[optind]);
+	strbuf_init(&err);
+	strbuf_init(&warn);
+	strbuf_init(&serr);
+	strbuf_init(&cpath);
+	strbuf_init(&spath);
+	settings_init(&c);
+	secrets_init(&s);
+	settings_path(&cpath, path, &explicit);
+	secrets_path(&spath);
+	nerr = settings_load(&c, path, &err, &warn);
+	nerr += settings_apply_env(&c, &err);
+	nsec = secrets_load(&s, NULL, &serr);
+	/* The channels' references, once both files read well. */
+	if (nerr == 0 && nsec == 0)
+		for (k = 0; k < c.channels.n; k++) {
+			const struct channel_conf *chn = &c.channels.v[k];
+
+			nsec += channel_check_secrets(chn, &s, c.path ? c.path : cpath.buf,
+			    &serr);
+			if (chn->ca_bundle != NULL && access(chn->ca_bundle, R_OK) != 0) {
+				strbuf_appendf(&serr, "%s:%d: channel %s: ca_bundle %s: %s\n",
+				    c.path ? c.path : cpath.buf, chn->line[CK_CA_BUNDLE],
+				    chn->name, chn->ca_bundle, strerror(errno));
+				nsec++;
+			}
+		}
+	rc = nerr > 0 ? EXIT_USAGE : nsec > 0 ? EXIT_FAIL : EXIT_OK;
+	if (ctx->json) {
+		doc = json_object();
+		errs = json_array();
+		warns = json_array();
+	}
+	each_line(err.buf, errs, "");
+	each_line(serr.buf, errs, "");
+	each_line(warn.buf, warns, "warning: ");
+	if (ctx->json) {
+		json_object_set_new(doc, "ok", json_boolean(rc == EXIT_OK));
+		if (rc != EXIT_OK) {
+			json_object_set_new(doc, "result", json_string(rc == EXIT_USAGE ?
+			    "usage" : "error"));
+			json_object_set(doc, "error", json_array_get(errs, 0));
+		}
+		json_object_set_new(doc, "config_file", cpath.len ?
+		    output_json_text(cpath.buf) : json_null());
+		json_object_set_new(doc, "config_found", json_boolean(c.path != NULL));
+		json_object_set_new(doc, "secrets_file", spath.len ?
+		    output_json_text(spath.buf) : json_null());
+		json_object_set_new(doc, "channels", json_integer((json_int_t)c.channels.n));
+		json_object_set_new(doc, "errors", errs);
+		json_object_set_new(doc, "warnings", warns);
+		if (output_json(stdout, doc) < 0 && rc == EXIT_OK)
+			rc = EXIT_FAIL;
+	} else if (rc == EXIT_OK) {
+		printf("ok: ");
+		output_text(stdout, cpath.len ? cpath.buf : "(no settings file)");
+		printf("%s, %zu channel%s, ", c.path ? "" : " (not found: defaults)",
+		    c.channels.n, c.channels.n == 1 ? "" : "s");
+		printf("%zu secret%s\n", s.n, s.n == 1 ? "" : "s");
+	}
+	settings_free(&c);
+	secrets_free(&s);
+	strbuf_free(&err);
+	strbuf_free(&warn);
+	strbuf_free(&serr);
+	strbuf_free(&cpath);
+	strbuf_free(&spath);
 	return rc;
 }

@@ -50,6 +50,10 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_status_entry,
 	&cmd_demo_seed_entry,
 	&cmd_config_show_entry,
+	&cmd_config_check_entry,
+	&cmd_outbox_list_entry,
+	&cmd_outbox_deliver_entry,
+	&cmd_outbox_page_entry,
 	NULL
 };
 

@@ -24,11 +24,13 @@ cat >"$out/config.h" <<'EOF_H'
 #endif
 EOF_H
 fuzz_cflags="-g -O1 -std=c11 -fsanitize=address,undefined -fno-sanitize-recover=all
--include $out/config.h -I$src/core -I$src/tui $(pkg-config --cflags ncursesw jansson)"
+-include $out/config.h -I$src/core -I$src/tui $(pkg-config --cflags ncursesw jansson libcurl)"
 mkdir -p "$out/obj"
 objs=""
 for f in core/strbuf.c core/sanitize.c core/format.c core/model.c core/filter.c \
-	core/settings.c core/secrets.c core/evidence.c tui/keymap.c tui/request.c \
+	core/settings.c core/secrets.c core/evidence.c core/channel.c \
+	core/channel_pagerduty.c core/channel_opsgenie.c core/channel_slack.c \
+	core/channel_webhook.c tui/keymap.c tui/request.c \
 	tui/layout.c tui/prompt.c; do
 	o="$out/obj/$(basename "$f" .c).o"
 	# shellcheck disable=SC2086
@@ -38,7 +40,7 @@ done
 for h in $harnesses; do
 	# shellcheck disable=SC2086
 	"$CLANG" $fuzz_cflags -fsanitize=fuzzer "$src/tests/fuzz/fuzz_$h.c" $objs \
-		$(pkg-config --libs ncursesw jansson) -o "$out/fuzz_$h" || {
+		$(pkg-config --libs ncursesw jansson libcurl) -o "$out/fuzz_$h" || {
 		echo "FAIL: cannot build fuzz_$h (is libclang-rt-14-dev installed?)" >&2
 		exit 1
 	}
