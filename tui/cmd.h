@@ -126,6 +126,7 @@ extern const struct cmd_entry cmd_config_check_entry;
 extern const struct cmd_entry cmd_outbox_list_entry;
 extern const struct cmd_entry cmd_outbox_deliver_entry;
 extern const struct cmd_entry cmd_outbox_page_entry;
+extern const struct cmd_entry cmd_incident_page_entry;
 extern const struct cmd_entry cmd_analyst_list_entry;
 extern const struct cmd_entry cmd_analyst_add_entry;
 extern const struct cmd_entry cmd_analyst_role_entry;

@@ -25,6 +25,8 @@
 static int	outbox_list_exec(struct cmd_ctx *, int, char **);
 static int	outbox_deliver_exec(struct cmd_ctx *, int, char **);
 static int	outbox_page_exec(struct cmd_ctx *, int, char **);
+static int	incident_page_exec(struct cmd_ctx *, int, char **);
+static int	page_exec(struct cmd_ctx *, const struct cmd_entry *, int, char **);
 
 #define HELP_STATES \
 	"\nStates: pending (not tried yet), sent, retrying (after a 429, a 5xx, a\n" \
@@ -78,6 +80,19 @@ const struct cmd_entry cmd_outbox_page_entry = {
 	"\nExit codes: 0 paged, 1 no channel or failure, 2 usage, 4 no such\n"
 	"incident, 5 denied.\n",
 	CMD_NEEDS_DB | CMD_WRITES, outbox_page_exec
+};
+
+/* The same, where an analyst looks for it among the incident commands. */
+const struct cmd_entry cmd_incident_page_entry = {
+	"incident page", "ID [--action trigger|acknowledge|resolve] [--config FILE]",
+	"page on-call about an incident (as vsoc outbox page)",
+	"Writes one page per channel whose severities include the incident's\n"
+	"(trigger), or per channel it was triggered on (acknowledge, resolve),\n"
+	"in one transaction with one audit record (incident.page).  Sending is\n"
+	"the deliverer's (vsoc outbox deliver, or an open console).\n"
+	"\nExit codes: 0 paged, 1 no channel or failure, 2 usage, 4 no such\n"
+	"incident, 5 denied.\n",
+	CMD_NEEDS_DB | CMD_WRITES, incident_page_exec
 };
 
 static int
@@ -454,13 +469,24 @@ out:
 static int
 outbox_page_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	return page_exec(ctx, &cmd_outbox_page_entry, argc, argv);
+}
+
+static int
+incident_page_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return page_exec(ctx, &cmd_incident_page_entry, argc, argv);
+}
+
+static int
+page_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
+{
 	static const struct option opts[] = {
 		{ "action", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd_entry *e = &cmd_outbox_page_entry;
 	const char *path = NULL;
 	enum page_action action = PAGE_TRIGGER;
 	struct outbox_paged paged;

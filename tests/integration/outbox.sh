@@ -130,7 +130,8 @@ run outbox page "$I2" --json
 expect_rc 0 "outbox page low"
 [ "$(json_get 'sorted(d["channels"])')" = "['chat', 'hook']" ] || fail "low pages chat and hook only: $out"
 I3=$(incident 'High one' 4)
-run outbox page "$I3" --json
+run incident page "$I3" --json
+expect_rc 0 "incident page (the same command under incident)"
 [ "$(json_get 'sorted(d["channels"])')" = "['chat', 'hook', 'pd']" ] || fail "high pages pd too: $out"
 run outbox page 999999
 expect_rc 4 "page a missing incident"
