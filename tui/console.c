@@ -24,6 +24,7 @@
 #include "theme.h"
 
 #define LIVE_CHANNEL	"vsoc_alerts"
+#define INCIDENT_CHANNEL "vsoc_incident"	/* sql/004_incidents.sql */
 #define MAX_CHANGE_IDS	1024
 
 /* Set by the signal handler, read by the loop: the only thing a handler
@@ -122,7 +123,8 @@ console_db_ready(struct console *c)
 {
 	if (!c->db_lost && c->db->conn != NULL && PQstatus(c->db->conn) == CONNECTION_OK)
 		return true;
-	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0) {
+	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0 ||
+	    db_listen(c->db, INCIDENT_CHANNEL) < 0) {
 		c->db_lost = true;
 		/* The hint first: libpq's reason can be long and gets cut. */
 		console_error(c, "database unreachable (r retries): %s", c->db->errmsg);
@@ -444,6 +446,30 @@ change_add(struct console *c, const char *payload)
 	}
 }
 
+/* "insert:1,2" / "update:*" / "note:7" (sql/004_incidents.sql): the
+ * incidents named wait apart from the alerts. */
+static void
+incident_change_add(struct console *c, const char *payload)
+{
+	const char *p = strchr(payload, ':');
+	char *end;
+	long long id;
+
+	if (p == NULL || p[1] == '*') {
+		c->inc_all = true;
+		return;
+	}
+	for (p++; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		id = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		if (c->inc_n < MAX_CHANGE_IDS)
+			c->inc_ids[c->inc_n++] = id;
+		else
+			c->inc_all = true;
+	}
+}
+
 /* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS,
  * tell the views about all of them at once.  Returns true while notices
  * wait, so the loop wakes up in time. */
@@ -458,12 +484,20 @@ console_poll_database(struct console *c)
 		return false;
 	if (c->live_ids == NULL)
 		c->live_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->live_ids);
+	if (c->inc_ids == NULL)
+		c->inc_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->inc_ids);
 	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
-		if (strcmp(chan, LIVE_CHANNEL) != 0)
+		if (strcmp(chan, LIVE_CHANNEL) == 0) {
+			change_add(c, payload);
+			c->live_alerts = true;
+		} else if (strcmp(chan, INCIDENT_CHANNEL) == 0) {
+			incident_change_add(c, payload);
+			c->live_incidents = true;
+		} else {
 			continue;
+		}
 		if (c->live_since == 0)
 			c->live_since = console_now_ms();
-		change_add(c, payload);
 		console_trace(c, "notify");
 	}
 	if (r < 0) {
@@ -478,12 +512,27 @@ console_poll_database(struct console *c)
 		return false;
 	if (console_now_ms() - c->live_since < CONSOLE_LIVE_MS)
 		return true;
-	ch.all = c->live_all;
-	ch.ids = c->live_ids;
-	ch.n = c->live_n;
-	ch.statuses = c->live_statuses;
 	console_trace(c, "live");
-	console_changed(c, NULL, &ch);
+	if (c->live_alerts) {
+		memset(&ch, 0, sizeof ch);
+		ch.all = c->live_all;
+		ch.ids = c->live_ids;
+		ch.n = c->live_n;
+		ch.statuses = c->live_statuses;
+		console_changed(c, NULL, &ch);
+	}
+	if (c->live_incidents) {
+		memset(&ch, 0, sizeof ch);
+		ch.incidents = true;
+		ch.all = c->inc_all;
+		ch.ids = c->inc_ids;
+		ch.n = c->inc_n;
+		ch.statuses = 0;
+		console_changed(c, NULL, &ch);
+	}
+	c->live_alerts = c->live_incidents = false;
+	c->inc_n = 0;
+	c->inc_all = false;
 	c->live_n = 0;
 	c->live_all = false;
 	c->live_statuses = 0;
@@ -583,6 +632,9 @@ handle_key(struct console *c, int key)
 	case REQ_AUDIT:
 		console_push(c, &view_audit_ops, NULL);
 		break;
+	case REQ_INCIDENTS:
+		console_push(c, &view_incidents_ops, NULL);
+		break;
 	case REQ_PROMPT:
 		run_prompt(c);
 		break;
@@ -591,8 +643,9 @@ handle_key(struct console *c, int key)
 		c->counts_stale = true;
 		break;
 	default:
-		if (v->ops->action == NULL && req >= REQ_TAKE && req <= REQ_ESCALATE)
-			console_error(c, "no alert here: q goes back");
+		if (v->ops->action == NULL && ((req >= REQ_TAKE && req <= REQ_ESCALATE) ||
+		    req == REQ_STATUS || req == REQ_RENAME || req == REQ_SEVERITY))
+			console_error(c, "nothing to act on here: q goes back");
 		else
 			console_error(c, "%s does nothing here", request_name(req));
 		break;
@@ -695,7 +748,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	    keymap_load_file(&c.km, path, err, sizeof err) > 0)
 		console_error(&c, "%s", err);
 	open_trace(&c);
-	if (db_listen(db, LIVE_CHANNEL) < 0)
+	if (db_listen(db, LIVE_CHANNEL) < 0 || db_listen(db, INCIDENT_CHANNEL) < 0)
 		console_error(&c, "live updates off: %s", db->errmsg);
 
 	install_signals();
@@ -739,6 +792,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	prompt_history_free(&c.hist_filter);
 	prompt_history_free(&c.hist_text);
 	free(c.live_ids);
+	free(c.inc_ids);
 	if (c.trace != NULL)
 		fclose(c.trace);
 	return 0;

@@ -52,6 +52,13 @@ struct console {
 	bool			 live_all;	/* too many ids, or a notice without */
 	unsigned		 live_statuses;	/* 1u << alert_status; ~0u unknown */
 	long long		 live_since;	/* ms of the first waiting notice; 0 none */
+	bool			 live_alerts;	/* alert notices wait */
+	/* Incident notices (vsoc_incident) wait apart: told as a change
+	 * with .incidents set, in the same burst. */
+	long long		*inc_ids;
+	size_t			 inc_n;
+	bool			 inc_all;
+	bool			 live_incidents;
 
 	/* Who may do what.  read_only is --read-only; the role is the one
 	 * the database grants (re-read before every action). */
