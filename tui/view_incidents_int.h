@@ -39,6 +39,11 @@ struct ilist {
 
 /* view_incidents.c */
 void	 il_reload_from_start(struct ilist *l);
+/* The mark of incident id; -1 when not marked. */
+int	 il_mark_find(const struct ilist *l, long long id);
+
+/* view_incidents_draw.c */
+void	 il_draw(struct view *v, WINDOW *w, int h, int width);
 
 /* view_incidents_cmd.c */
 void	 il_apply_view(struct ilist *l, enum incident_list_view v);

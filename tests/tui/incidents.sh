@@ -183,6 +183,85 @@ pass "a viewer is refused every incident action with the reason; help lists the 
 
 keys three Q
 wait_exit three 0
+
+# --read-only: alice, a lead, acts on nothing.
+TUI_ENV="PGUSER=alice"
+console ro 80 24 xterm-256color --read-only
+keys ro I
+wait_for ro "Charger tamper"
+keys ro O
+wait_for ro "read-only console (--read-only): override-severity is"
+keys ro : "status closed" Enter
+wait_for ro "read-only console (--read-only): status is off"
+[ "$(inc_field status)" = triage ] || fail "--read-only changed the status"
+keys ro Q
+wait_exit ro 0
+pass "--read-only refuses incident actions, keys and commands alike"
+
+# Close: a resolution, and with open alerts, whether they go too and as what.
+keys one c
+wait_for one "resolution summary (required)"
+keys one "firmware rolled back" Enter
+wait_for one "close its 3 open alerts with it? [y/N]"
+keys one y
+wait_for one "close them as"
+keys one true_positive Enter
+wait_for one "incident $inc is now closed (its open alerts clos"
+[ "$(inc_field "status || ' ' || resolution")" = "closed firmware rolled back" ] ||
+	fail "close: $(inc_field "status || ' ' || resolution")"
+[ "$(sql "SELECT count(*) FROM alerts WHERE incident_id = $inc AND status = 'closed'
+          AND disposition = 'true_positive'")" = 3 ] || fail "its alerts were not closed"
+wait_gone two "Charger tamper"
+keys one o
+wait_for one "reason for reopening"
+keys one "it came back" Enter
+wait_for one "incident $inc is now open"
+[ "$(inc_field status)" = open ] || fail "not reopened"
+wait_for two "Charger tamper"
+pass "c closes with a resolution and the open alerts as asked; o reopens with a reason"
+
+# Paging: 60 more incidents, a window over keyset pages.
+sql "INSERT INTO incidents (title, updated_at)
+     SELECT 'bulk incident ' || lpad(g::text, 2, '0'), now() - make_interval(mins => g)
+     FROM generate_series(1, 60) g" >/dev/null
+keys one q
+wait_for one "incidents: open  sort: updated"
+keys one : filter Enter
+wait_for one "filter cleared"
+wait_for one "row 1 of 62"
+keys one G
+wait_for one "row 62 of 62"
+wait_for one "bulk incident 60"
+keys one g
+wait_for one "row 1 of 62"
+keys one PgDn
+wait_for one "row 21 of 62"
+keys one '>'
+wait_for one "sorted by severity"
+keys one '>'
+wait_for one "sorted by id"
+screen one | sed -n 4p | grep -q "bulk incident 60" || fail "by id: not the newest first: $(screen one)"
+keys one '<'
+wait_for one "sorted by id, reversed"
+screen one | sed -n 4p | grep -q "Charger tamper" || fail "reversed: not the oldest first: $(screen one)"
+pass "the list pages (G, g, PgDn) and sorts (> <) over 62 incidents at 80x24"
+
+# Marks: two incidents taken at once, one audit record each.
+keys one Space Space
+wait_for one "2 marked"
+keys one t
+wait_for one "take 2 incidents? [y/N]"
+keys one y
+wait_for one "2 incidents: take done"
+[ "$(sql "SELECT count(*) FROM incidents i JOIN analysts a ON a.id = i.owner_id
+          WHERE a.name = 'alice' AND i.title IN ('Charger tamper', 'Decoy' || E' \033[31moutage')")" = 2 ] ||
+	fail "marked incidents not taken: $(sql "SELECT id, title, owner_id FROM incidents WHERE owner_id IS NOT NULL")"
+keys one 2
+wait_for one "incidents: mine"
+wait_for one "row 1 of 2"
+keys one 5
+wait_for one "No incidents in this view"
+pass "marked incidents are acted on together; views mine and closed"
 keys one Q
 wait_exit one 0
 keys two Q
