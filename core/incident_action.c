@@ -300,7 +300,6 @@ check_version(struct irun *r)
 	if (r->req->version == 0 || r->req->version == have)
 		return TRIAGE_OK;
 	irun_analyst_name(r, db_int(r->locked, r->main, "updated_by"), who, sizeof who);
-	r->stale_by = "";
 	return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld was changed by %s at %s"
 	    " UTC (version %d, you had %d); reload and retry", r->req->id,
 	    *who && strcmp(who, "(none)") != 0 ? who : "someone",
@@ -488,7 +487,6 @@ irun_reset(struct irun *r)
 	r->alerts = NULL;
 	r->nalerts = 0;
 	r->noop = false;
-	r->stale_by = NULL;
 	r->main = r->other = -1;
 	r->id = 0;
 }

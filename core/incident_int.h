@@ -30,7 +30,6 @@ struct irun {
 	long long	*alerts;	/* alerts touched, for the audit record */
 	size_t		 nalerts;
 	bool		 noop;		/* nothing changed: no record, no bump */
-	const char	*stale_by;	/* set when the version check failed */
 };
 
 /* Fill the outcome and return res. */

@@ -98,8 +98,7 @@ const struct cmd_entry cmd_incident_assign_entry = {
 const struct cmd_entry cmd_incident_status_entry = {
 	"incident status",
 	"ID STATUS [--reason TEXT] [--resolution TEXT [--force --disposition D]]",
-	"move an incident through open, triage, containment, eradication, recovery,"
-	" post_incident, closed",
+	"move an incident to another phase (open ... closed)",
 	"Forward moves are free.  Moving back needs --reason.  Closing needs\n"
 	"--resolution, and is refused while alerts in the incident are open,\n"
 	"unless --force closes them with it as --disposition (tp, fp, benign,\n"

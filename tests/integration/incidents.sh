@@ -173,6 +173,16 @@ json_ok
 expect_contains "$err" "incident $i1 was changed by alice at "
 expect_contains "$err" "(version $((v + 1)), you had $v); reload and retry"
 [ "$(inc "$i1" status)" = triage ] || fail "a stale change went through"
+# Two analysts at once from the same version: one wins, the other is told.
+v=$(inc "$i1" version)
+(PGUSER=bob "$VSOC" incident rename "$i1" "race bob" --expect-version "$v" >/dev/null 2>&1
+	echo $? >"$VSOC_TEST_TMP/race.bob") &
+(PGUSER=carol "$VSOC" incident rename "$i1" "race carol" --expect-version "$v" >/dev/null 2>&1
+	echo $? >"$VSOC_TEST_TMP/race.carol") &
+wait
+[ "$(cat "$VSOC_TEST_TMP/race.bob" "$VSOC_TEST_TMP/race.carol" | sort | tr '\n' ' ')" = "0 3 " ] ||
+	fail "concurrent renames: $(cat "$VSOC_TEST_TMP/race.bob" "$VSOC_TEST_TMP/race.carol")"
+[ "$(inc "$i1" version)" = $((v + 1)) ] || fail "both concurrent renames applied"
 pass "optimistic versions: a stale change names who changed the incident and when"
 
 # --- notes ----------------------------------------------------------------------------
