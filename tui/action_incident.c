@@ -264,7 +264,7 @@ action_incident_run(struct console *c, enum request r, const struct incident_tar
 			return -1;
 		}
 	}
-	first[0] = '\0';
+	first[0] = '\0';	/* the single success, else the first refusal */
 	for (i = 0; i < n; i++) {
 		req.id = t[i].id;
 		req.version = t[i].version;
@@ -277,30 +277,28 @@ action_incident_run(struct console *c, enum request r, const struct incident_tar
 				snprintf(first, sizeof first, "%s", out.message);
 			continue;
 		}
-		failed++;
-		if (out.result == TRIAGE_ERROR && !out.message[0]) {
+		if (out.result == TRIAGE_ERROR && out.message[0] == '\0') {
 			console_db_error(c, incident_action_name(req.action));
 			if (c->db_lost)
 				break;
-			snprintf(first, sizeof first, "%s", c->msg);
-		} else if (first[0] == '\0' || ok > 0) {
+			snprintf(out.message, sizeof out.message, "%s", c->msg);
+		}
+		if (failed++ == 0)
 			snprintf(first, sizeof first, "%s", out.message[0] ?
 			    out.message : "refused");
-		}
 		if (out.result == TRIAGE_DENIED)
 			break;	/* the next ones would be refused too */
 	}
-	if (c->db_lost) {
-		/* console_db_error said so */
-	} else if (failed == 0 && n == 1) {
+	if (c->db_lost)
+		;	/* console_db_error said so */
+	else if (failed == 0 && n == 1)
 		console_message(c, "%s", first);
-	} else if (failed == 0) {
+	else if (failed == 0)
 		console_message(c, "%s: %s done", what, request_name(r));
-	} else if (n == 1) {
+	else if (n == 1)
 		console_error(c, "%s", first);
-	} else {
+	else
 		console_error(c, "%zu of %s changed; %s", ok, what, first);
-	}
 	console_counts_stale(c);
 	free(ans);
 	return (int)ok;
