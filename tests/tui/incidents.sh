@@ -246,7 +246,27 @@ screen one | sed -n 4p | grep -q "bulk incident 60" || fail "by id: not the newe
 keys one '<'
 wait_for one "sorted by id, reversed"
 screen one | sed -n 4p | grep -q "Charger tamper" || fail "reversed: not the oldest first: $(screen one)"
-pass "the list pages (G, g, PgDn) and sorts (> <) over 62 incidents at 80x24"
+# By severity: 61 ties (medium) paged through from the end, up.
+keys one : "sort severity" Enter
+wait_for one "sorted by severity"
+keys one G
+wait_for one "row 62 of 62"
+keys one PgUp
+wait_for one "row 42 of 62"
+keys one PgUp
+wait_for one "row 22 of 62"
+keys one PgUp
+wait_for one "row 2 of 62"
+keys one k
+wait_for one "row 1 of 62"
+screen one | sed -n 4p | grep -q "CRIT! .*Charger tamper" || fail "by severity: $(screen one)"
+screen one | sed -n 5p | grep -q "MED " || fail "by severity, row 2: $(screen one)"
+keys one j
+wait_for one "row 2 of 62"
+keys one : "sort -id" Enter
+wait_for one "sorted by id, reversed"
+screen one | sed -n 4p | grep -q "Charger tamper" || fail "-id: $(screen one)"
+pass "the list pages (G, g, PgDn, PgUp) and sorts (> <, :sort) over 62 incidents at 80x24"
 
 # Marks: two incidents taken at once, one audit record each.
 keys one Space Space
