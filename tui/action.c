@@ -88,8 +88,8 @@ action_complete_disposition(void *ctx, const char *line, size_t ws,
 }
 
 /* Ask for one line; required ones are asked again until given. */
-static bool
-ask(struct console *c, const char *label, const char *initial,
+bool
+action_ask(struct console *c, const char *label, const char *initial,
     prompt_complete_fn complete, bool required, struct prompt_history *hist,
     char *out, size_t len)
 {
@@ -148,7 +148,7 @@ given_or_ask(struct console *c, const char *given, const char *label,
 	int n;
 
 	if (src == NULL) {
-		if (!ask(c, label, initial, complete, true, hist, typed, sizeof typed))
+		if (!action_ask(c, label, initial, complete, true, hist, typed, sizeof typed))
 			return false;
 		src = typed;
 	}
@@ -239,9 +239,15 @@ gather(struct console *c, enum triage_action ta, const struct action_args *a,
 		if (a->incident) {
 			snprintf(ans->inc, sizeof ans->inc, "%s%s%s", a->incident,
 			    a->title ? " " : "", a->title ? a->title : "");
-		} else if (!ask(c, "escalate into incident (ID | new [TITLE]): ", "new",
-		    NULL, true, NULL, ans->inc, sizeof ans->inc)) {
-			return false;
+		} else {
+			long long picked;
+
+			if (!action_escalate_pick(c, ans->inc, sizeof ans->inc, &picked))
+				return false;
+			if (picked > 0) {
+				req->incident_id = picked;
+				return true;
+			}
 		}
 		if (strncmp(ans->inc, "new", 3) == 0 &&
 		    (ans->inc[3] == '\0' || ans->inc[3] == ' ')) {

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "prompt.h"
 #include "request.h"
 #include "triage.h"
 
@@ -23,7 +24,9 @@ struct action_args {
 	const char	*duration;	/* suppress: "24h" */
 	const char	*scope;		/* suppress: "asset" or "evidence:KEY" */
 	const char	*incident;	/* escalate: "12", "#12" or "new" */
-	const char	*title;		/* escalate new: incident title */
+	const char	*title;		/* escalate new, incident rename: title */
+	const char	*status;	/* incident status: a phase name */
+	const char	*severity;	/* incident override: a severity or "none" */
 };
 
 struct action_target {
@@ -39,6 +42,19 @@ enum triage_action action_for_request(enum request req);
  * analyst cancelled (nothing was sent).  Messages go to the status line. */
 int	 action_run(struct console *c, enum request req,
 	    const struct action_target *t, const struct action_args *args);
+
+/* Ask for one line on the status line; a required one is asked again
+ * until given (Esc cancels: false).  Trailing spaces are dropped. */
+bool	 action_ask(struct console *c, const char *label, const char *initial,
+	    prompt_complete_fn complete, bool required, struct prompt_history *hist,
+	    char *out, size_t len);
+
+/* Escalate's question (action_escalate.c): a new incident or an open one
+ * picked from a searchable list.  False when cancelled; else *picked is
+ * the incident picked, or 0 with the typed text ("new TITLE", an id) in
+ * out. */
+bool	 action_escalate_pick(struct console *c, char *out, size_t len,
+	    long long *picked);
 
 /* Completion of analyst names, dispositions (prompt_complete_fn). */
 int	 action_complete_analyst(void *ctx, const char *line, size_t ws,

@@ -26,7 +26,8 @@ run_action(struct view *v, enum request req, const struct action_args *a)
 	struct console *c = v->con;
 
 	if (v->ops->action == NULL) {
-		console_error(c, "no alert here: go back to the queue or an alert");
+		console_error(c, "nothing to act on here: go back to the queue, an alert "
+		    "or an incident");
 		return;
 	}
 	v->ops->action(v, req, a);
@@ -124,6 +125,16 @@ exec_help(struct view *v, int argc, char **argv, const char *const *rest)
 	console_push(v->con, &view_help_ops, NULL);
 }
 
+/* The list is a view like the others: pushed through its view_ops. */
+static void
+exec_incidents(struct view *v, int argc, char **argv, const char *const *rest)
+{
+	if (v->ops == &view_incidents_ops)
+		console_message(v->con, "already on the incident list");
+	else
+		console_push(v->con, &view_incidents_ops, NULL);
+}
+
 static void
 exec_refresh(struct view *v, int argc, char **argv, const char *const *rest)
 {
@@ -180,6 +191,7 @@ static const struct view_command commands[] = {
 	    complete_scope, exec_suppress },
 	{ "escalate", NULL, "[ID | new [TITLE...]]",
 	    "escalate into an incident", NULL, exec_escalate },
+	{ "incidents", NULL, "", "show the incident list", NULL, exec_incidents },
 	{ "refresh", NULL, "", "reload (reconnects if needed)", NULL, exec_refresh },
 	{ "help", NULL, "", "keys and commands", NULL, exec_help },
 	{ "quit", "q", "", "quit the console", NULL, exec_quit },

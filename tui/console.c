@@ -24,6 +24,7 @@
 #include "theme.h"
 
 #define LIVE_CHANNEL	"vsoc_alerts"
+#define INCIDENT_CHANNEL "vsoc_incident"	/* sql/004_incidents.sql */
 #define MAX_CHANGE_IDS	1024
 
 /* Set by the signal handler, read by the loop: the only thing a handler
@@ -122,7 +123,8 @@ console_db_ready(struct console *c)
 {
 	if (!c->db_lost && c->db->conn != NULL && PQstatus(c->db->conn) == CONNECTION_OK)
 		return true;
-	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0) {
+	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0 ||
+	    db_listen(c->db, INCIDENT_CHANNEL) < 0) {
 		c->db_lost = true;
 		/* The hint first: libpq's reason can be long and gets cut. */
 		console_error(c, "database unreachable (r retries): %s", c->db->errmsg);
@@ -452,6 +454,30 @@ change_add(struct console *c, const char *payload)
 	}
 }
 
+/* "insert:1,2" / "update:*" / "note:7" (sql/004_incidents.sql): the
+ * incidents named wait apart from the alerts. */
+static void
+incident_change_add(struct console *c, const char *payload)
+{
+	const char *p = strchr(payload, ':');
+	char *end;
+	long long id;
+
+	if (p == NULL || p[1] == '*') {
+		c->inc_all = true;
+		return;
+	}
+	for (p++; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		id = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		if (c->inc_n < MAX_CHANGE_IDS)
+			c->inc_ids[c->inc_n++] = id;
+		else
+			c->inc_all = true;
+	}
+}
+
 /* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
  * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
  * old, tell the views about all of them at once.  Returns true while
@@ -468,8 +494,12 @@ console_poll_database(struct console *c)
 		return false;
 	if (c->live_ids == NULL)
 		c->live_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->live_ids);
+	if (c->inc_ids == NULL)
+		c->inc_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->inc_ids);
 	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
-		if (strcmp(chan, LIVE_CHANNEL) != 0)
+		bool alerts = strcmp(chan, LIVE_CHANNEL) == 0;
+
+		if (!alerts && strcmp(chan, INCIDENT_CHANNEL) != 0)
 			continue;
 		now = console_now_ms();
 		if (c->live_since == 0) {
@@ -480,7 +510,13 @@ console_poll_database(struct console *c)
 			c->live_quiet = now - c->live_heard >= CONSOLE_LIVE_MS;
 		}
 		c->live_heard = now;
-		change_add(c, payload);
+		if (alerts) {
+			change_add(c, payload);
+			c->live_alerts = true;
+		} else {
+			incident_change_add(c, payload);
+			c->live_incidents = true;
+		}
 		c->stats.notices++;
 		console_trace(c, "notify");
 	}
@@ -499,13 +535,28 @@ console_poll_database(struct console *c)
 	    (!c->live_quiet && now - c->live_told < CONSOLE_LIVE_GAP_MS))
 		return true;
 	c->live_told = now;
-	ch.all = c->live_all;
-	ch.ids = c->live_ids;
-	ch.n = c->live_n;
-	ch.statuses = c->live_statuses;
-	ch.inserts_only = c->live_inserts;
 	console_trace(c, "live");
-	console_changed(c, NULL, &ch);
+	if (c->live_alerts) {
+		memset(&ch, 0, sizeof ch);
+		ch.all = c->live_all;
+		ch.ids = c->live_ids;
+		ch.n = c->live_n;
+		ch.statuses = c->live_statuses;
+		ch.inserts_only = c->live_inserts;
+		console_changed(c, NULL, &ch);
+	}
+	if (c->live_incidents) {
+		memset(&ch, 0, sizeof ch);
+		ch.incidents = true;
+		ch.all = c->inc_all;
+		ch.ids = c->inc_ids;
+		ch.n = c->inc_n;
+		ch.statuses = 0;
+		console_changed(c, NULL, &ch);
+	}
+	c->live_alerts = c->live_incidents = false;
+	c->inc_n = 0;
+	c->inc_all = false;
 	c->live_n = 0;
 	c->live_all = false;
 	c->live_statuses = 0;
@@ -617,6 +668,9 @@ handle_key(struct console *c, int key)
 	case REQ_AUDIT:
 		console_push(c, &view_audit_ops, NULL);
 		break;
+	case REQ_INCIDENTS:
+		console_push(c, &view_incidents_ops, NULL);
+		break;
 	case REQ_PROMPT:
 		run_prompt(c);
 		break;
@@ -625,8 +679,9 @@ handle_key(struct console *c, int key)
 		c->counts_stale = true;
 		break;
 	default:
-		if (v->ops->action == NULL && req >= REQ_TAKE && req <= REQ_ESCALATE)
-			console_error(c, "no alert here: q goes back");
+		if (v->ops->action == NULL && ((req >= REQ_TAKE && req <= REQ_ESCALATE) ||
+		    req == REQ_STATUS || req == REQ_RENAME || req == REQ_SEVERITY))
+			console_error(c, "nothing to act on here: q goes back");
 		else
 			console_error(c, "%s does nothing here", request_name(req));
 		break;
@@ -743,7 +798,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 		console_error(&c, "%s", err);
 	open_trace(&c);
 	console_stats_open(&c);
-	if (db_listen(db, LIVE_CHANNEL) < 0)
+	if (db_listen(db, LIVE_CHANNEL) < 0 || db_listen(db, INCIDENT_CHANNEL) < 0)
 		console_error(&c, "live updates off: %s", db->errmsg);
 
 	install_signals();
@@ -788,6 +843,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	prompt_history_free(&c.hist_filter);
 	prompt_history_free(&c.hist_text);
 	free(c.live_ids);
+	free(c.inc_ids);
 	if (c.trace != NULL)
 		fclose(c.trace);
 	return 0;

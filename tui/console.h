@@ -60,6 +60,13 @@ struct console {
 	long long		 live_heard;	/* ms of the last notice */
 	bool			 live_quiet;	/* the batch began after a silence */
 	bool			 live_inserts;	/* every waiting notice is an insert */
+	bool			 live_alerts;	/* alert notices wait */
+	/* Incident notices (vsoc_incident) wait apart: told as a change
+	 * with .incidents set, in the same burst. */
+	long long		*inc_ids;
+	size_t			 inc_n;
+	bool			 inc_all;
+	bool			 live_incidents;
 
 	/* Who may do what.  read_only is --read-only; the role is the one
 	 * the database grants (re-read before every action). */

@@ -141,6 +141,11 @@ console_prompt(struct console *c, const struct prompt_spec *spec, char *out,
 		}
 		console_refresh_views(c);
 		console_draw_frame(c, true);
+		if (spec->overlay != NULL && !c->locked && !c->lay.too_small) {
+			werase(c->body);
+			spec->overlay(spec->overlay_ctx, c->body, c->lay.body_h, c->lay.cols);
+			wnoutrefresh(c->body);
+		}
 		draw_prompt(c, spec->label, &e);
 		doupdate();
 		console_trace_frame(c);
@@ -173,6 +178,11 @@ console_prompt(struct console *c, const struct prompt_spec *spec, char *out,
 				break;
 			case EDIT_HIST_PREV:
 			case EDIT_HIST_NEXT:
+				if (spec->updown != NULL) {
+					spec->updown(spec->overlay_ctx,
+					    r == EDIT_HIST_PREV ? -1 : 1);
+					break;
+				}
 				if (spec->hist == NULL || spec->hist->n == 0)
 					break;
 				if (hist == spec->hist->n)

@@ -63,6 +63,10 @@ static const struct default_binding {
 	{ KS_DETAIL,  "@",		REQ_ASSET },
 	{ KS_DETAIL,  "i",		REQ_INCIDENT },
 	{ KS_GENERIC, "L",		REQ_AUDIT },
+	{ KS_GENERIC, "I",		REQ_INCIDENTS },
+	{ KS_GENERIC, "S",		REQ_STATUS },
+	{ KS_GENERIC, "R",		REQ_RENAME },
+	{ KS_GENERIC, "O",		REQ_SEVERITY },
 	{ KS_LIST,    "/",		REQ_FILTER },
 };
 

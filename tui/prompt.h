@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <curses.h>
+
 #define PROMPT_MAX	1024
 #define PROMPT_HISTORY	64
 
@@ -72,6 +74,12 @@ struct prompt_spec {
 	/* Called with the text after edits, debounced (the live `/` filter). */
 	void			(*changed)(void *ctx, const char *text);
 	void			*changed_ctx;
+	/* A list shown in the body while the prompt is open (the escalate
+	 * picker): drawn over the view each frame, and Up/Down move in it
+	 * instead of the history.  NULL: none. */
+	void			(*overlay)(void *ctx, WINDOW *body, int h, int width);
+	void			(*updown)(void *ctx, int delta);
+	void			*overlay_ctx;
 };
 
 #endif

@@ -29,6 +29,9 @@ struct view_hint {
 
 /* What changed in the database (from LISTEN/NOTIFY payloads). */
 struct view_change {
+	/* The ids are incidents (channel vsoc_incident: the incident row or
+	 * its notes changed), not alerts; statuses is then 0. */
+	bool		 incidents;
 	bool		 all;		/* "*": too many ids to list */
 	const long long	*ids;
 	size_t		 n;
@@ -103,6 +106,7 @@ extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_asset_ops;
 extern const struct view_ops view_incident_ops;
+extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_audit_ops;
 extern const struct view_ops view_audit_record_ops;
 

@@ -1,6 +1,6 @@
-/* view_asset.c: the asset panel and the incident panel, reached from an
- * alert's detail (@ and i).  Each is a pager over one small query; the
- * full digital-twin and incident views build on these later. */
+/* view_asset.c: the asset panel, reached from an alert's detail (@): a
+ * pager over one small query; the full digital-twin view builds on it
+ * later.  (The incident, i, is view_incident.c.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,6 @@
 
 #include "asset.h"
 #include "console.h"
-#include "incident.h"
 #include "model.h"
 #include "pager.h"
 #include "strbuf.h"
@@ -19,9 +18,7 @@
 struct panel {
 	struct console	*con;
 	long long	 id;
-	bool		 incident;
 	struct asset	 a;
-	struct incident	 i;
 	struct pager	 pg;
 };
 
@@ -74,35 +71,6 @@ build_asset(struct panel *pn, int width)
 	}
 }
 
-static void
-build_incident(struct panel *pn, int width)
-{
-	struct pager *p = &pn->pg;
-	struct incident *i = &pn->i;
-	char buf[128];
-
-	pager_clear(p, width);
-	snprintf(buf, sizeof buf, "Incident %lld", i->id);
-	pager_text(p, ROLE_SECTION, buf);
-	pager_field(p, "Title", i->title);
-	pager_field(p, "Status", i->status);
-	pager_field(p, "Severity", severity_name(i->severity));
-	pager_field(p, "Scope", i->scope);
-	pager_field(p, "Owner", i->owner ? i->owner : "(nobody)");
-	snprintf(buf, sizeof buf, "%lld (%lld open)", i->alerts, i->open_alerts);
-	pager_field(p, "Alerts", buf);
-	pager_field_time(p, "Created", i->created_at);
-	pager_field_time(p, "Updated", i->updated_at);
-	pager_section(p, "Summary");
-	pager_untrusted(p, ROLE_NORMAL, i->summary && *i->summary ? i->summary :
-	    "(none)", 2);
-	pager_section(p, "Impact");
-	panel_json(p, i->impact);
-	snprintf(buf, sizeof buf, "  (:filter incident=%lld lists its alerts)", i->id);
-	pager_blank(p);
-	pager_text(p, ROLE_DIM, buf);
-}
-
 static int
 panel_load(struct panel *pn)
 {
@@ -110,21 +78,14 @@ panel_load(struct panel *pn)
 
 	if (!console_db_ready(pn->con))
 		return -1;
-	if (pn->incident) {
-		incident_free(&pn->i);
-		rc = incident_get(pn->con->db, pn->id, &pn->i);
-	} else {
-		asset_free(&pn->a);
-		rc = asset_get(pn->con->db, pn->id, &pn->a);
-	}
+	asset_free(&pn->a);
+	rc = asset_get(pn->con->db, pn->id, &pn->a);
 	if (rc < 0) {
-		console_db_error(pn->con, pn->incident ? "loading the incident" :
-		    "loading the asset");
+		console_db_error(pn->con, "loading the asset");
 		return -1;
 	}
 	if (rc > 0) {
-		console_error(pn->con, "%s %lld no longer exists",
-		    pn->incident ? "incident" : "asset", pn->id);
+		console_error(pn->con, "asset %lld no longer exists", pn->id);
 		return -1;
 	}
 	pn->pg.width = 0;
@@ -132,17 +93,15 @@ panel_load(struct panel *pn)
 }
 
 static int
-panel_open(struct view *v, const void *arg, bool incident)
+asset_open(struct view *v, const void *arg)
 {
 	struct panel *pn = xcalloc(1, sizeof *pn);
 
 	pn->con = v->con;
 	pn->id = *(const long long *)arg;
-	pn->incident = incident;
 	pager_init(&pn->pg, 0, PANEL_LABEL_W);
 	if (panel_load(pn) < 0) {
 		asset_free(&pn->a);
-		incident_free(&pn->i);
 		pager_free(&pn->pg);
 		free(pn);
 		return -1;
@@ -151,25 +110,12 @@ panel_open(struct view *v, const void *arg, bool incident)
 	return 0;
 }
 
-static int
-asset_open(struct view *v, const void *arg)
-{
-	return panel_open(v, arg, false);
-}
-
-static int
-incident_open(struct view *v, const void *arg)
-{
-	return panel_open(v, arg, true);
-}
-
 static void
 panel_close(struct view *v)
 {
 	struct panel *pn = v->priv;
 
 	asset_free(&pn->a);
-	incident_free(&pn->i);
 	pager_free(&pn->pg);
 	free(pn);
 }
@@ -179,12 +125,8 @@ panel_draw(struct view *v, WINDOW *w, int h, int width)
 {
 	struct panel *pn = v->priv;
 
-	if (pn->pg.width != width) {
-		if (pn->incident)
-			build_incident(pn, width);
-		else
-			build_asset(pn, width);
-	}
+	if (pn->pg.width != width)
+		build_asset(pn, width);
 	pager_draw(&pn->pg, w, h, width);
 }
 
@@ -219,13 +161,3 @@ const struct view_ops view_asset_ops = {
 	.hints = panel_hints,
 };
 
-const struct view_ops view_incident_ops = {
-	.name = "incident",
-	.scope = KS_DETAIL,
-	.open = incident_open,
-	.close = panel_close,
-	.draw = panel_draw,
-	.request = panel_request,
-	.position = panel_position,
-	.hints = panel_hints,
-};

@@ -291,7 +291,7 @@ detail_action(struct view *v, enum request req, const struct action_args *args)
 	t.n = 1;
 	rc = action_run(d->con, req, &t, args);
 	if (rc >= 0 && rc != TRIAGE_DENIED) {
-		struct view_change ch = { false, &d->a.id, 1, ~0u, false };
+		struct view_change ch = { .ids = &d->a.id, .n = 1, .statuses = ~0u };
 
 		detail_reload(d);
 		console_changed(d->con, v, &ch);
@@ -345,6 +345,8 @@ detail_notify(struct view *v, const struct view_change *c)
 	struct detail *d = v->priv;
 	size_t i;
 
+	if (c->incidents)
+		return;		/* incident ids, not alerts */
 	if (c->all)
 		d->stale = true;
 	for (i = 0; i < c->n; i++)

@@ -1,7 +1,7 @@
 # actions.sh: suppress by asset (s key) and by evidence value (:suppress),
 # taking the similar open alerts along; escalate into a new incident, then
 # another alert into that existing incident with :escalate ID, and the
-# incident panel (i) from the alert's detail.
+# incident view (i) from the alert's detail.
 . "$VSOC_SRCDIR/tests/lib.sh"
 . "$VSOC_SRCDIR/tests/tui/tmux.sh"
 . "$VSOC_SRCDIR/tests/tui/fixtures.sh"
@@ -121,9 +121,10 @@ keys act i
 wait_for act "Incident $inc"
 wait_for act "Firmware campaign"
 s=$(screen act)
-expect_contains "$s" "Alerts" "incident panel"
-echo "$s" | grep -q "Alerts  *2 " || fail "incident panel does not count 2 alerts: $s"
-expect_contains "$s" "incident=$inc" "incident panel hint"
+expect_contains "$s" "Alerts" "incident view"
+echo "$s" | grep -q "Alerts  *2 open of 2" || fail "incident view does not count 2 alerts: $s"
+expect_contains "$s" "alert title 0004" "incident view's alert list"
+expect_contains "$s" "alert title 0009" "incident view's alert list"
 pass ":escalate ID adds to an existing incident; i shows it"
 
 # An id that does not exist is refused, and nothing changes.

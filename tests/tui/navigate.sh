@@ -91,7 +91,12 @@ keys nav Escape Escape
 wait_for nav "TITLE"
 keys nav '?'
 wait_for nav "view-mine"
-keys nav NPage NPage
+# Page on until the queue's commands show (the help grows with the keys).
+for _ in 1 2 3 4; do
+	screen nav | grep -qF ":delete-view NAME" && break
+	keys nav NPage
+	sleep 0.3
+done
 wait_for nav ":delete-view NAME"
 keys nav q
 wait_for nav "TITLE"
