@@ -23,14 +23,15 @@ static const struct {
 	const char	*type;
 } sorts[ILS__COUNT] = {
 	{ "updated",	"i.updated_at",				"timestamptz" },
-	{ "severity",	"coalesce(i.severity_override, i.severity)",	"int" },
+	{ "severity",	"i.severity",				"int" },
 	{ "id",		"i.id",					"bigint" },
 };
 
 #define LIST_COLUMNS \
 	"SELECT i.id, i.title, i.status, i.version," \
-	" coalesce(i.severity_override, i.severity) AS severity," \
-	" i.severity AS computed, i.severity_override IS NOT NULL AS overridden," \
+	" i.severity AS severity," \
+	" coalesce(i.severity_computed, i.severity) AS computed," \
+	" i.severity_override IS NOT NULL AS overridden," \
 	" an.name AS owner," \
 	" (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts," \
 	" (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id" \

@@ -118,6 +118,15 @@ build_summary(struct iview *iv, int width)
 		pager_field(p, "Severity", sb.buf);
 	}
 	strbuf_free(&sb);
+	/* Why the classifier says so (core/severity.c): a line per factor. */
+	{
+		const json_t *lines = json_object_get(sev, "explanation");
+		size_t k;
+
+		for (k = 0; k < json_array_size(lines); k++)
+			pager_field(p, k == 0 ? "Because" : "",
+			    json_string_value(json_array_get(lines, k)));
+	}
 	pager_field(p, "Owner", json_is_string(json_object_get(d, "owner")) ?
 	    str(d, "owner") : "(nobody)");
 	pager_field(p, "Scope", str(d, "scope"));

@@ -84,6 +84,9 @@ keys one Enter
 wait_for one "Incident $inc"
 wait_for one "3 open of 3"
 wait_for one "alert 1 of 3"
+# The classifier's explanation, its first line (core/severity.c).
+wait_for one "Because"
+expect_contains "$(screen one)" "start: " "severity explanation"
 keys one j Enter
 wait_for one "Evidence"
 keys one q
