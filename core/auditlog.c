@@ -178,7 +178,8 @@ anchors_load(struct db *db, const char *path, struct anchor **out, size_t *n)
 		(*out)[(*n)++] = a;
 	}
 	fclose(f);
-	qsort(*out, *n, sizeof **out, anchor_cmp);
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, anchor_cmp);
 	return 0;
 bad:
 	fclose(f);

@@ -358,7 +358,8 @@ record(struct irun *r)
 	size_t i, n = 0;
 	long long id;
 
-	qsort(r->alerts, r->nalerts, sizeof *r->alerts, ll_cmp);
+	if (r->nalerts > 1)	/* none: alerts may be NULL, which qsort must not get */
+		qsort(r->alerts, r->nalerts, sizeof *r->alerts, ll_cmp);
 	for (i = 0; i < r->nalerts; i++)
 		if (n == 0 || r->alerts[n - 1] != r->alerts[i])
 			r->alerts[n++] = r->alerts[i];

@@ -53,8 +53,10 @@ lock_requested(struct irun *r, struct strbuf *ids)
 	size_t i, n = 0, k = 0;
 
 	sorted = xcalloc(req->nalerts + 1, sizeof *sorted);
-	memcpy(sorted, req->alerts, req->nalerts * sizeof *sorted);
-	qsort(sorted, req->nalerts, sizeof *sorted, ll_cmp);
+	if (req->nalerts > 0)
+		memcpy(sorted, req->alerts, req->nalerts * sizeof *sorted);
+	if (req->nalerts > 1)
+		qsort(sorted, req->nalerts, sizeof *sorted, ll_cmp);
 	for (i = 0; i < req->nalerts; i++)
 		if (n == 0 || sorted[n - 1] != sorted[i])
 			sorted[n++] = sorted[i];

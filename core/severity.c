@@ -294,7 +294,8 @@ compute_campaign(const struct severity_input *in, struct severity_result *r)
 	v = xcalloc(in->nalerts, sizeof *v);
 	for (i = 0; i < in->nalerts; i++)
 		v[i] = &in->alerts[i];
-	qsort(v, in->nalerts, sizeof *v, by_rule_time);
+	if (in->nalerts > 1)
+		qsort(v, in->nalerts, sizeof *v, by_rule_time);
 	while (cap < 2 * in->nalerts)
 		cap <<= 1;
 	tab = xcalloc(cap, sizeof *tab);

@@ -167,7 +167,8 @@ count_distinct(long long *v, size_t n)
 	long c = 0;
 	size_t i;
 
-	qsort(v, n, sizeof *v, ll_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, ll_cmp);
 	for (i = 0; i < n; i++)
 		if (v[i] != 0 && (i == 0 || v[i] != v[i - 1]))
 			c++;
@@ -210,7 +211,8 @@ ratings_load(struct db *db, struct severity_rating **out, size_t *nout, struct s
 		r[i].feasibility = k < 0 ? FEAS_MEDIUM : (enum sev_feasibility)k;
 	}
 	PQclear(res);
-	qsort(r, (size_t)n, sizeof *r, rating_cmp);
+	if (n > 1)
+		qsort(r, (size_t)n, sizeof *r, rating_cmp);
 	*out = r;
 	*nout = (size_t)n;
 	return 0;
