@@ -47,14 +47,9 @@ static void
 outcome_vset(struct incident_outcome *out, enum triage_result res, long long alert,
     const char *fmt, va_list ap)
 {
-	char *p;
-
 	out->result = res;
 	out->failed_alert = alert;
-	vsnprintf(out->message, sizeof out->message, fmt, ap);
-	for (p = out->message; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	triage_message_vset(out->message, sizeof out->message, fmt, ap);
 }
 
 static enum triage_result __attribute__((format(printf, 2, 3)))

@@ -189,19 +189,25 @@ triage_action_parse(const char *s)
 
 /* --- helpers ------------------------------------------------------------- */
 
+void
+triage_message_vset(char *msg, size_t len, const char *fmt, va_list ap)
+{
+	char *p;
+
+	vsnprintf(msg, len, fmt, ap);
+	/* One line, whatever the database said. */
+	for (p = msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+}
+
 static void
 outcome_set(struct triage_outcome *out, enum triage_result res, long long id,
     const char *fmt, va_list ap)
 {
-	char *p;
-
 	out->result = res;
 	out->failed_id = id;
-	vsnprintf(out->message, sizeof out->message, fmt, ap);
-	/* One line, whatever the database said. */
-	for (p = out->message; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	triage_message_vset(out->message, sizeof out->message, fmt, ap);
 }
 
 static enum triage_result __attribute__((format(printf, 3, 4)))

@@ -17,6 +17,7 @@
 #ifndef VSOC_TRIAGE_H
 #define VSOC_TRIAGE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "model.h"
@@ -91,6 +92,10 @@ struct triage_outcome {
 #define TRIAGE_SUPPRESS_MAX	(90L * 86400)	/* longest suppression, seconds */
 
 const char	*triage_action_name(enum triage_action a);
+/* An outcome's message: printf-formatted, cut to len, on one line
+ * (newlines and tabs of a database error become spaces).  Shared by the
+ * alert and incident actions. */
+void		 triage_message_vset(char *msg, size_t len, const char *fmt, va_list ap);
 enum triage_action triage_action_parse(const char *s);	/* TA__COUNT if unknown */
 
 /* Check a request without the database (reasons, disposition, duration,
