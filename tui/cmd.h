@@ -89,6 +89,9 @@ bool	 cmd_parse_int(const char *s, long long *out);
 
 void	 cmd_print_help(const struct cmd_entry *e);
 
+/* The exit code of an action's result (0 ok, 1 error, 2 usage, 3 conflict,
+ * 4 not found, 5 denied). */
+int	 cmd_result_exit(enum triage_result r);
 /* --text -: all of standard input as a note (at most one byte over
  * TRIAGE_NOTE_MAX, trailing newlines dropped).  NULL with *why and *res
  * (usage for a NUL byte, error for a read error).  Caller frees. */

@@ -288,8 +288,10 @@ parse_id(const char *s, long long *out)
 	return format_parse_id(s, out) == 0;
 }
 
-static int
-result_exit(enum triage_result r)
+/* The exit code of an action's result (README: exit codes); shared by
+ * the alert, incident and candidate commands. */
+int
+cmd_result_exit(enum triage_result r)
 {
 	switch (r) {
 	case TRIAGE_OK:
@@ -319,8 +321,8 @@ action_fail(struct cmd_ctx *ctx, const struct alert_action *aa,
 	if (res == TRIAGE_USAGE)
 		cmd_usage_error(aa->entry, "%s", msg);
 	else
-		cmd_error(result_exit(res), "%s", msg);
-	return result_exit(res);
+		cmd_error(cmd_result_exit(res), "%s", msg);
+	return cmd_result_exit(res);
 }
 
 /* --text -: the whole of standard input, at most one byte over the limit

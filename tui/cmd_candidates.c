@@ -124,26 +124,6 @@ struct cand_args {
 	struct cand_page page;
 };
 
-static int
-result_exit(enum triage_result r)
-{
-	switch (r) {
-	case TRIAGE_OK:
-		return EXIT_OK;
-	case TRIAGE_USAGE:
-		return EXIT_USAGE;
-	case TRIAGE_CONFLICT:
-		return EXIT_CONFLICT;
-	case TRIAGE_NOT_FOUND:
-		return EXIT_NOTFOUND;
-	case TRIAGE_DENIED:
-		return EXIT_DENIED;
-	case TRIAGE_ERROR:
-		break;
-	}
-	return EXIT_FAIL;
-}
-
 static bool
 parse_count(const char *s, size_t max, size_t *out)
 {
@@ -423,7 +403,7 @@ candidates_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	else if (r == TRIAGE_USAGE)
 		rc = cmd_usage_error(e, "%s", o.message);
 	else
-		rc = cmd_error(result_exit(r), "%s", o.message);
+		rc = cmd_error(cmd_result_exit(r), "%s", o.message);
 done:
 	free(a.except);
 	return rc;

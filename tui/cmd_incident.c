@@ -208,31 +208,11 @@ struct args {
 };
 
 static int
-result_exit(enum triage_result r)
-{
-	switch (r) {
-	case TRIAGE_OK:
-		return EXIT_OK;
-	case TRIAGE_USAGE:
-		return EXIT_USAGE;
-	case TRIAGE_CONFLICT:
-		return EXIT_CONFLICT;
-	case TRIAGE_NOT_FOUND:
-		return EXIT_NOTFOUND;
-	case TRIAGE_DENIED:
-		return EXIT_DENIED;
-	case TRIAGE_ERROR:
-		break;
-	}
-	return EXIT_FAIL;
-}
-
-static int
 fail(const struct incident_cmd *ic, enum triage_result res, const char *msg)
 {
 	if (res == TRIAGE_USAGE)
 		return cmd_usage_error(ic->entry, "%s", msg);
-	return cmd_error(result_exit(res), "%s", msg);
+	return cmd_error(cmd_result_exit(res), "%s", msg);
 }
 
 static const char *
