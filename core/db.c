@@ -447,8 +447,8 @@ db_rollback(struct db *db)
 	memcpy(db->sqlstate, state, sizeof state);
 }
 
-int
-db_listen(struct db *db, const char *channel)
+static int
+listen_command(struct db *db, const char *verb, const char *channel)
 {
 	struct strbuf sb;
 	char *ident;
@@ -463,12 +463,27 @@ db_listen(struct db *db, const char *channel)
 		return -1;
 	}
 	strbuf_init(&sb);
-	strbuf_append(&sb, "LISTEN ");
+	strbuf_append(&sb, verb);
 	strbuf_append(&sb, ident);
 	PQfreemem(ident);
 	rc = db_command(db, sb.buf, 0, NULL) < 0 ? -1 : 0;
 	strbuf_free(&sb);
 	return rc;
+}
+
+int
+db_listen(struct db *db, const char *channel)
+{
+	return listen_command(db, "LISTEN ", channel);
+}
+
+/* channel "*" stops listening on every channel. */
+int
+db_unlisten(struct db *db, const char *channel)
+{
+	if (strcmp(channel, "*") == 0)
+		return db_command(db, "UNLISTEN *", 0, NULL) < 0 ? -1 : 0;
+	return listen_command(db, "UNLISTEN ", channel);
 }
 
 int

@@ -62,6 +62,7 @@ void		 db_rollback(struct db *db);
 
 /* LISTEN/NOTIFY for live updates. */
 int		 db_listen(struct db *db, const char *channel);
+int		 db_unlisten(struct db *db, const char *channel);
 int		 db_socket(const struct db *db);
 /* Consume input; returns 1 and fills payload when a notification waits,
  * 0 when none, -1 when the connection broke. */

@@ -131,6 +131,7 @@ console_db_ready(struct console *c)
 		return false;
 	}
 	c->db_lost = false;
+	c->live_deaf = false;	/* listening again on both channels */
 	c->counts_stale = true;
 	console_message(c, "reconnected to %s", c->db->target);
 	return true;
@@ -478,6 +479,24 @@ incident_change_add(struct console *c, const char *payload)
 	}
 }
 
+/* A stream is on: stop hearing it until this batch is told (see
+ * CONSOLE_LIVE_DEAF), and tell the batch as "anything changed". */
+static void
+live_deafen(struct console *c)
+{
+	/* Every channel: a backend listening on any channel is woken by
+	 * every notifying commit in the database, whatever the channel. */
+	if (db_unlisten(c->db, "*") < 0)
+		return;		/* still listening: the ids stay exact */
+	c->live_deaf = true;
+	c->live_all = true;
+	c->live_statuses = ~0u;
+	c->live_inserts = false;
+	c->inc_all = true;
+	c->live_incidents = true;
+	c->stats.deaf++;
+}
+
 /* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
  * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
  * old, tell the views about all of them at once.  Returns true while
@@ -513,6 +532,8 @@ console_poll_database(struct console *c)
 		if (alerts) {
 			change_add(c, payload);
 			c->live_alerts = true;
+			if (++c->live_heard_n > CONSOLE_LIVE_DEAF && !c->live_deaf)
+				live_deafen(c);
 		} else {
 			incident_change_add(c, payload);
 			c->live_incidents = true;
@@ -532,10 +553,27 @@ console_poll_database(struct console *c)
 		return false;
 	now = console_now_ms();
 	if (now - c->live_since < CONSOLE_LIVE_MS ||
-	    (!c->live_quiet && now - c->live_told < CONSOLE_LIVE_GAP_MS))
+	    (!c->live_quiet && now - c->live_told < (c->live_deaf ?
+	    CONSOLE_LIVE_DEAF_GAP_MS : CONSOLE_LIVE_GAP_MS)))
 		return true;
 	c->live_told = now;
 	console_trace(c, "live");
+	/* Listening again before the views reload: what commits after the
+	 * LISTEN is heard, what committed before it the reload reads. */
+	if (c->live_deaf) {
+		if (db_listen(c->db, LIVE_CHANNEL) < 0 ||
+		    db_listen(c->db, INCIDENT_CHANNEL) < 0) {
+			c->db_lost = true;
+			c->dirty = true;
+			console_error(c, "database connection lost: r reconnects");
+			return false;
+		}
+		c->live_deaf = false;
+		/* Deaf is not quiet: the next notice continues the stream
+		 * and waits for the gap like any other. */
+		c->live_heard = now;
+	}
+	c->live_heard_n = 0;
 	if (c->live_alerts) {
 		memset(&ch, 0, sizeof ch);
 		ch.all = c->live_all;

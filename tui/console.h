@@ -28,6 +28,17 @@
  * each console two reloads, header counts and repaints a second, however
  * fast the alerts arrive. */
 #define CONSOLE_LIVE_GAP_MS	500
+/* More alert notices than this in one batch and the console stops
+ * listening (UNLISTEN) until the batch is told.  PostgreSQL wakes every
+ * listening backend for every notifying commit: with 20 consoles and
+ * 1,000 single-row inserts a second that is 20,000 wake-ups a second,
+ * which halved the writer on a 2-CPU machine even when the consoles did
+ * nothing with the notices.  While deaf, what changed is unknown, so the
+ * batch is told as "anything, any status" (one reload, as it would be). */
+#define CONSOLE_LIVE_DEAF	8
+/* A deaf console is told once a second: a stream that fast is watched,
+ * not read row by row. */
+#define CONSOLE_LIVE_DEAF_GAP_MS	1000
 
 struct console {
 	struct db		*db;
@@ -61,6 +72,8 @@ struct console {
 	bool			 live_quiet;	/* the batch began after a silence */
 	bool			 live_inserts;	/* every waiting notice is an insert */
 	bool			 live_alerts;	/* alert notices wait */
+	unsigned		 live_heard_n;	/* alert notices in this batch */
+	bool			 live_deaf;	/* UNLISTENed until the batch is told */
 	/* Incident notices (vsoc_incident) wait apart: told as a change
 	 * with .incidents set, in the same burst. */
 	long long		*inc_ids;
@@ -87,6 +100,7 @@ struct console {
 		unsigned long	 frames;	/* screens drawn (doupdate) */
 		unsigned long	 counts;	/* header counts read */
 		unsigned long	 reloads;	/* view reloads */
+		unsigned long	 deaf;		/* batches that went deaf */
 	}			 stats;
 };
 

@@ -36,10 +36,10 @@ console_stats_write(struct console *c)
 	if ((f = fopen(tmp, "w")) == NULL)
 		return;
 	fprintf(f, "notices %lu\nbatches %lu\nframes %lu\n"
-	    "counts %lu\nreloads %lu\nstatements %lu\n",
+	    "counts %lu\nreloads %lu\nstatements %lu\ndeaf %lu\n",
 	    c->stats.notices, c->stats.batches,
 	    c->stats.frames, c->stats.counts, c->stats.reloads,
-	    c->db->statements);
+	    c->db->statements, c->stats.deaf);
 	if (fclose(f) == 0)
 		rename(tmp, c->stats.path);
 	else

@@ -334,7 +334,10 @@ START_TEST(test_counts)
 		q.me = (int)me;
 		plans_start();
 		ck_assert(queue_count(&db, &q, 10000, &kind) >= 0);
-		assert_no_seq_scan(queue_view_name(q.view), 1);
+		/* Views by status alone are summed from alert_counts and
+		 * read no alert; mine and unowned count in alerts. */
+		assert_no_seq_scan(queue_view_name(q.view),
+		    q.view == QV_MINE || q.view == QV_UNASSIGNED ? 1 : 0);
 		queue_query_free(&q);
 	}
 }
