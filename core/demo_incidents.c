@@ -78,5 +78,5 @@ demo_incidents(struct db *db, int lead)
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (db_command(db, steps[i], 1, p) < 0)
 			return -1;
-	return 0;
+	return demo_pages(db, lead);
 }

@@ -37,6 +37,16 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return len;	/* the rest is read and dropped, not an error */
 }
 
+/* libcurl calls this about once a second even while nothing moves. */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	const atomic_bool *cancel = arg;
+
+	return atomic_load(cancel) ? 1 : 0;
+}
+
 int
 http_post(const struct http_request *req, struct http_response *r)
 {
@@ -72,7 +82,13 @@ http_post(const struct http_request *req, struct http_response *r)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
+	if (req->cancel != NULL) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req->cancel);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	} else {
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
+	}
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "vsoc/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
@@ -91,6 +107,7 @@ http_post(const struct http_request *req, struct http_response *r)
 	} else {
 		r->transport_error = true;
 		r->code = 0;
+		r->cancelled = rc == CURLE_ABORTED_BY_CALLBACK;
 		/* curl's text names the host, never the path or a header; the
 		 * caller still redacts it with the channel's secrets. */
 		snprintf(r->error, sizeof r->error, "%s", errbuf[0] ? errbuf :

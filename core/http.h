@@ -8,6 +8,7 @@
 #ifndef VSOC_HTTP_H
 #define VSOC_HTTP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,10 @@ struct http_request {
 	const char	*ca_bundle;	/* NULL: the system's */
 	long		 connect_timeout_ms;
 	long		 timeout_ms;	/* the whole exchange */
+	/* Optional: once set (by another thread), the exchange is abandoned
+	 * within about a second, whatever the timeouts say, so a console
+	 * that quits never waits for a backend that hangs. */
+	const atomic_bool *cancel;
 };
 
 struct http_response {
@@ -31,6 +36,7 @@ struct http_response {
 	long		 retry_after;	/* seconds, -1 when absent */
 	struct strbuf	 body;		/* up to HTTP_BODY_MAX bytes */
 	char		 error[256];	/* transport error, one line */
+	bool		 cancelled;	/* abandoned through req->cancel */
 };
 
 /* Once per process, before any thread: curl_global_init. */

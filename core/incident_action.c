@@ -25,6 +25,7 @@
 #include "db.h"
 #include "incident_action.h"
 #include "incident_int.h"
+#include "outbox_follow.h"
 #include "sanitize.h"
 #include "strbuf.h"
 
@@ -405,6 +406,33 @@ run_action(struct irun *r)
 	return irun_fail(r, TRIAGE_USAGE, 0, "unknown incident action");
 }
 
+/* A status change (a merge closes the merged incident) brings the
+ * PagerDuty channels it was triggered on along, in this transaction
+ * (outbox_follow.h); the pages written are in the audit record. */
+static enum triage_result
+follow_pages(struct irun *r)
+{
+	const char *to;
+	json_t *pages;
+
+	if (r->req->action == IA_STATUS)
+		to = incident_status_name(r->req->status);
+	else if (r->req->action == IA_MERGE)
+		to = "closed";
+	else
+		return TRIAGE_OK;
+	pages = json_array();
+	if (outbox_follow_status(r->db, r->id, irun_col(r, r->main, "status"), to,
+	    pages) < 0) {
+		json_decref(pages);
+		return irun_dberror(r);
+	}
+	if (json_array_size(pages) > 0)
+		json_object_set(r->details, "pages", pages);
+	json_decref(pages);
+	return TRIAGE_OK;
+}
+
 static void
 message(struct irun *r)
 {
@@ -506,6 +534,8 @@ incident_once(struct irun *r)
 	    ((res = lock_incidents(r)) != TRIAGE_OK || (res = check_version(r)) != TRIAGE_OK))
 		goto fail;
 	if ((res = run_action(r)) != TRIAGE_OK)
+		goto fail;
+	if (!r->noop && (res = follow_pages(r)) != TRIAGE_OK)
 		goto fail;
 	if (!r->noop) {
 		if (req->action != IA_NOTE && req->action != IA_CREATE &&

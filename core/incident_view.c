@@ -140,6 +140,14 @@ static const struct {
 	  " ORDER BY seq DESC LIMIT 200" },
 	{ "merged_from",
 	  "SELECT id, title FROM incidents WHERE merged_into = $1 ORDER BY id" },
+	/* Its on-call pages, newest first, with their delivery state
+	 * (last_error is the backend's message, redacted and sanitized by
+	 * the deliverer). */
+	{ "pages",
+	  "SELECT id, channel, action, status, attempts, last_code AS code,"
+	  " last_error AS error, " ISO("next_attempt") " AS next_attempt,"
+	  " " ISO("sent_at") " AS sent_at, " ISO("updated_at") " AS updated_at"
+	  " FROM outbox WHERE incident_id = $1 ORDER BY id DESC LIMIT 50" },
 };
 
 json_t *

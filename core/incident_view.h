@@ -16,6 +16,7 @@ struct db;
 #define INCIDENT_LIST_MAX	1000	/* rows in one page */
 #define INCIDENT_SHOW_ALERTS	1000	/* alerts listed by show */
 #define INCIDENT_SHOW_TIMELINE	200	/* audit records listed by show */
+#define INCIDENT_SHOW_PAGES	50	/* outbox rows listed by show */
 
 struct incident_filter {
 	const char	*status;	/* a status name; NULL: not closed; "all" */

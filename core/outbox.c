@@ -19,10 +19,10 @@
 
 long long
 outbox_enqueue(struct db *db, long long incident_id, const char *channel,
-    enum page_action action, json_t *payload)
+    enum channel_type type, enum page_action action, json_t *payload)
 {
 	char inc[32], *text;
-	const char *p[4];
+	const char *p[5];
 	PGresult *res;
 	long long id;
 
@@ -39,10 +39,11 @@ outbox_enqueue(struct db *db, long long incident_id, const char *channel,
 	p[1] = channel;
 	p[2] = page_action_name(action);
 	p[3] = text;
+	p[4] = channel_type_name(type);
 	/* Status, attempts, times and author are the database's (a trigger
 	 * sets them whatever is written here). */
-	res = db_query(db, "INSERT INTO outbox (incident_id, channel, action, payload)"
-	    " VALUES ($1, $2, $3, $4::jsonb) RETURNING id", 4, p);
+	res = db_query(db, "INSERT INTO outbox (incident_id, channel, action, payload, kind)"
+	    " VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id", 5, p);
 	free(text);
 	if (res == NULL)
 		return -1;
@@ -70,6 +71,32 @@ channel_array(const struct channel_set *set, const bool *use, struct strbuf *out
 }
 
 int
+outbox_incident_read(struct db *db, long long id, struct page_incident *inc, PGresult **res)
+{
+	char idbuf[32];
+	const char *p[1] = { idbuf };
+
+	snprintf(idbuf, sizeof idbuf, "%lld", id);
+	*res = db_query(db, "SELECT id, title, status, severity, summary,"
+	    " extract(epoch FROM created_at)::bigint AS created,"
+	    " (SELECT count(*) FROM incident_alerts a WHERE a.incident_id = i.id) AS alerts"
+	    " FROM incidents i WHERE id = $1 FOR SHARE", 1, p);
+	if (*res == NULL)
+		return -1;
+	if (PQntuples(*res) == 0)
+		return 1;
+	memset(inc, 0, sizeof *inc);
+	inc->id = id;
+	inc->title = db_value(*res, 0, "title");
+	inc->status = db_value(*res, 0, "status");
+	inc->severity = db_int(*res, 0, "severity");
+	inc->summary = db_value(*res, 0, "summary");
+	inc->alerts = db_ll(*res, 0, "alerts");
+	inc->created_at = (time_t)db_ll(*res, 0, "created");
+	return 0;
+}
+
+int
 outbox_page_incident(struct db *db, const struct settings *cfg, long long incident_id,
     enum page_action action, struct outbox_paged *out, struct strbuf *err)
 {
@@ -81,32 +108,19 @@ outbox_page_incident(struct db *db, const struct settings *cfg, long long incide
 	json_t *payload;
 	long long id;
 	size_t i;
-	int k;
+	int k, rc;
 
 	memset(out, 0, sizeof *out);
 	snprintf(idbuf, sizeof idbuf, "%lld", incident_id);
 	p[0] = idbuf;
-	/* FOR SHARE: the incident cannot change under the page that tells of
-	 * it (its status, title and severity are in the payload). */
-	res = db_query(db, "SELECT id, title, status, severity, summary,"
-	    " extract(epoch FROM created_at)::bigint AS created,"
-	    " (SELECT count(*) FROM incident_alerts a WHERE a.incident_id = i.id) AS alerts"
-	    " FROM incidents i WHERE id = $1 FOR SHARE", 1, p);
-	if (res == NULL)
+	if ((rc = outbox_incident_read(db, incident_id, &inc, &res)) < 0)
 		return -1;
-	if (PQntuples(res) == 0) {
+	if (rc > 0) {
 		PQclear(res);
 		db_set_error(db, "no incident %lld", incident_id);
 		snprintf(db->sqlstate, sizeof db->sqlstate, "P0002");
 		return -1;
 	}
-	inc.id = incident_id;
-	inc.title = db_value(res, 0, "title");
-	inc.status = db_value(res, 0, "status");
-	inc.severity = db_int(res, 0, "severity");
-	inc.summary = db_value(res, 0, "summary");
-	inc.alerts = db_ll(res, 0, "alerts");
-	inc.created_at = (time_t)db_ll(res, 0, "created");
 	out->severity = inc.severity;
 	if (action != PAGE_TRIGGER) {
 		/* Follow-ups go where a trigger went. */
@@ -132,7 +146,7 @@ outbox_page_incident(struct db *db, const struct settings *cfg, long long incide
 		}
 		if ((payload = channel_payload(c->type, &inc, action)) == NULL)
 			continue;
-		id = outbox_enqueue(db, incident_id, c->name, action, payload);
+		id = outbox_enqueue(db, incident_id, c->name, c->type, action, payload);
 		json_decref(payload);
 		if (id < 0) {
 			PQclear(res);
@@ -205,11 +219,13 @@ policy_from(const struct settings *cfg, struct backoff_policy *p)
 		p->cap = p->base;
 }
 
-/* Send one claimed row and decide its outcome (no database work). */
-static void
+/* Send one claimed row and decide its outcome (no database work).  True
+ * when the exchange was abandoned through cancel: there is no outcome. */
+static bool
 send_one(const struct channel_conf *c, const struct secrets *sec,
     const struct backoff_policy *pol, const char *action, int attempts_before,
-    const char *payload_text, uint32_t rnd, struct outbox_result *out)
+    const char *payload_text, uint32_t rnd, const atomic_bool *cancel,
+    struct outbox_result *out)
 {
 	struct channel_send send;
 	struct http_request req;
@@ -231,7 +247,7 @@ send_one(const struct channel_conf *c, const struct secrets *sec,
 		    "the stored page is not a valid page", err.len ? err.len : 35, NULL);
 		json_decref(payload);
 		strbuf_free(&err);
-		return;
+		return false;
 	}
 	json_decref(payload);
 	strbuf_free(&err);
@@ -242,8 +258,14 @@ send_one(const struct channel_conf *c, const struct secrets *sec,
 	req.ca_bundle = c->ca_bundle;
 	req.connect_timeout_ms = c->connect_timeout * 1000;
 	req.timeout_ms = c->timeout * 1000;
+	req.cancel = cancel;
 	http_response_init(&resp);
 	http_post(&req, &resp);
+	if (resp.cancelled) {
+		http_response_free(&resp);
+		channel_send_free(&send);
+		return true;
+	}
 	oc.code = resp.code;
 	oc.transport_error = resp.transport_error;
 	oc.retry_after = resp.retry_after;
@@ -280,6 +302,7 @@ send_one(const struct channel_conf *c, const struct secrets *sec,
 	}
 	http_response_free(&resp);
 	channel_send_free(&send);
+	return false;
 }
 
 /* The configured channels this deliverer can send to. */
@@ -325,7 +348,7 @@ outbox_deliver_due(struct db *db, const struct settings *cfg, const struct secre
 	rng_seed(&rng, (uint64_t)now ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)run);
 	strbuf_init(&names);
 	channel_array(&cfg->channels, use, &names);
-	while (done < max) {
+	while (done < max && !(run->cancel != NULL && atomic_load(run->cancel))) {
 		if (db_begin(db) < 0)
 			goto fail;
 		p[0] = names.buf;
@@ -354,8 +377,14 @@ outbox_deliver_due(struct db *db, const struct settings *cfg, const struct secre
 			goto fail;
 		}
 		/* The row stays locked while it is sent: another deliverer skips it. */
-		send_one(c, sec, &pol, r.action, db_int(res, 0, "attempts"),
-		    db_value(res, 0, "payload"), (uint32_t)rng_next(&rng), &r);
+		if (send_one(c, sec, &pol, r.action, db_int(res, 0, "attempts"),
+		    db_value(res, 0, "payload"), (uint32_t)rng_next(&rng), run->cancel, &r)) {
+			/* Abandoned: nothing is known of it, so nothing is
+			 * recorded; the row is due again for the next deliverer. */
+			PQclear(res);
+			db_rollback(db);
+			break;
+		}
 		PQclear(res);
 		snprintf(idbuf, sizeof idbuf, "%lld", r.id);
 		snprintf(delay, sizeof delay, "%d", r.delay);
@@ -390,6 +419,24 @@ fail:
 	return -1;
 }
 
+void
+outbox_state_text(const char *status, long long attempts, const char *next_attempt,
+    const char *sent_at, const char *message, struct strbuf *out)
+{
+	if (strcmp(status, "sent") == 0)
+		strbuf_appendf(out, "sent at %s", sent_at != NULL ? sent_at : "-");
+	else if (strcmp(status, "retrying") == 0)
+		strbuf_appendf(out, "retrying (attempt %lld failed), next at %s", attempts,
+		    next_attempt != NULL ? next_attempt : "-");
+	else if (strcmp(status, "failed") == 0)
+		strbuf_appendf(out, "failed after %lld attempt%s", attempts,
+		    attempts == 1 ? "" : "s");
+	else
+		strbuf_append(out, status);
+	if (message != NULL && *message != '\0' && strcmp(status, "sent") != 0)
+		strbuf_appendf(out, ": %s", message);
+}
+
 long
 outbox_next_due(struct db *db, const struct settings *cfg)
 {
@@ -403,9 +450,14 @@ outbox_next_due(struct db *db, const struct settings *cfg)
 	strbuf_init(&names);
 	channel_array(&cfg->channels, NULL, &names);
 	p[0] = names.buf;
-	res = db_query(db, "SELECT ceil(greatest(extract(epoch FROM min(next_attempt)"
-	    " - clock_timestamp()), 0))::bigint AS s FROM outbox"
-	    " WHERE status IN ('pending', 'retrying') AND channel = ANY ($1::text[])", 1, p);
+	/* A page waiting behind an earlier one of its incident and channel
+	 * (sql/008_pages.sql) is not due before that one. */
+	res = db_query(db, "SELECT ceil(greatest(extract(epoch FROM min(o.next_attempt)"
+	    " - clock_timestamp()), 0))::bigint AS s FROM outbox o"
+	    " WHERE o.status IN ('pending', 'retrying') AND o.channel = ANY ($1::text[])"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.incident_id = o.incident_id"
+	    "  AND e.channel = o.channel AND e.id < o.id"
+	    "  AND e.status IN ('pending', 'retrying'))", 1, p);
 	strbuf_free(&names);
 	if (res == NULL)
 		return -2;

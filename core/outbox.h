@@ -13,11 +13,13 @@
 #ifndef VSOC_OUTBOX_H
 #define VSOC_OUTBOX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
 
 #include "channel.h"
 
@@ -30,10 +32,18 @@ struct strbuf;
 #define OUTBOX_PAGE_MAX		CHANNEL_MAX
 
 /* Insert one pending page in the caller's open transaction (the caller
- * writes the action's audit record).  payload is borrowed.  Returns the
- * row's id, or -1 with db->errmsg. */
+ * writes the action's audit record).  type is the contract the payload
+ * follows (outbox.kind, which the follow-up rule reads).  payload is
+ * borrowed.  Returns the row's id, or -1 with db->errmsg. */
 long long outbox_enqueue(struct db *db, long long incident_id, const char *channel,
-	    enum page_action action, json_t *payload);
+	    enum channel_type type, enum page_action action, json_t *payload);
+
+/* What a page says about incident id, read in the caller's transaction
+ * (FOR SHARE: it cannot change under the page).  inc's strings point into
+ * *res, which the caller clears.  0; 1 when there is no such incident;
+ * -1 with db->errmsg. */
+int	 outbox_incident_read(struct db *db, long long id, struct page_incident *inc,
+	    PGresult **res);
 
 /* The pages an incident change made. */
 struct outbox_paged {
@@ -73,6 +83,10 @@ struct outbox_run {
 	/* Configured channels this deliverer cannot send to (a secret is
 	 * missing): their rows stay pending for another deliverer. */
 	struct strbuf	*skipped;	/* optional: "name: why" lines */
+	/* Optional: once set, the page being sent is abandoned and rolled
+	 * back (it stays due, its attempt not counted) and no other is
+	 * claimed; a reply already read is still recorded. */
+	const atomic_bool *cancel;
 };
 
 void	 outbox_run_free(struct outbox_run *r);
@@ -85,6 +99,14 @@ void	 outbox_run_free(struct outbox_run *r);
  * rolled back and stays due). */
 int	 outbox_deliver_due(struct db *db, const struct settings *cfg,
 	    const struct secrets *sec, int max, time_t now, struct outbox_run *run);
+
+/* A page's delivery state in words, as the incident view and `incident
+ * show` print it: "pending", "sent at T", "retrying (attempt N failed),
+ * next at T: MESSAGE", "failed after N attempts: MESSAGE".  Every
+ * argument but status may be NULL; message is the stored last_error
+ * (untrusted: the caller sanitizes what it prints). */
+void	 outbox_state_text(const char *status, long long attempts, const char *next_attempt,
+	    const char *sent_at, const char *message, struct strbuf *out);
 
 /* Seconds until the next row of cfg's channels is due (0: now), -1 when
  * none is waiting, -2 on error (db->errmsg). */

@@ -22,6 +22,8 @@ const struct settings_key settings_keys[SETTINGS_NKEYS] = {
 	  "the view the console opens in" },
 	{ "console", "colour", SETTINGS_COLOUR, "auto", "NO_COLOR", NULL,
 	  "auto (colours when the terminal has them) or never" },
+	{ "console", "deliver", SETTINGS_BOOL, "yes", "VSOC_DELIVER", NULL,
+	  "send due pages from the console (a vsoc_deliverer member's only)" },
 	{ "outbox", "max_attempts", SETTINGS_COUNT, "10", NULL, NULL,
 	  "delivery attempts of a page before it is failed (1 to 100)" },
 	{ "outbox", "backoff", SETTINGS_DURATION, "30s", NULL, NULL,

@@ -41,7 +41,7 @@ struct settings_key {
 	const char	*help;
 };
 
-#define SETTINGS_NKEYS	7
+#define SETTINGS_NKEYS	8
 #define SETTINGS_FILE_MAX	(256 * 1024)	/* a bigger file is refused */
 
 struct settings {

@@ -53,6 +53,8 @@ const struct cmd_entry cmd_config_show_entry = {
 	"  read_only = no      # yes: every action off (--read-only)\n"
 	"  view = open         # the view the console opens in (--view)\n"
 	"  colour = auto       # or never (NO_COLOR)\n"
+	"  deliver = yes       # send due pages from the console, for a\n"
+	"                      # vsoc_deliverer member (VSOC_DELIVER)\n"
 	HELP_CHANNELS
 	"\n"
 	"A malformed line is an error naming the file and line; an unknown key\n"

@@ -40,8 +40,14 @@ const struct cmd_entry cmd_console_entry = {
 	    "is open is refused the next action, with the reason.  Every start and\n"
 	    "end is in the audit log.\n"
 	    "\n"
+	    "Pages: a console whose analyst is a member of vsoc_deliverer (GRANT\n"
+	    "vsoc_deliverer TO NAME) sends due on-call pages of the settings file's\n"
+	    "channels in the background, never on a keypress; [console] deliver =\n"
+	    "no (or VSOC_DELIVER=no) and --read-only turn that off.\n"
+	    "\n"
 	    "Settings: the command line, then the environment, then the settings\n"
-	    "file ([console] idle_lock, read_only, view, colour), then defaults.\n"
+	    "file ([console] idle_lock, read_only, view, colour, deliver), then\n"
+	    "defaults.\n"
 	    "Environment: NO_COLOR turns colours off; VSOC_IDLE_LOCK sets the idle\n"
 	    "lock; VSOC_TRACE=FILE appends a timestamped line per screen update\n"
 	    "(used by bench/queue_bench.sh).\n",
@@ -110,6 +116,9 @@ cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	strbuf_free(&err);
 	opt.idle_lock = settings_get_duration(&cfg, "console", "idle_lock");
 	opt.read_only = settings_get_bool(&cfg, "console", "read_only");
+	/* Paging and the console's deliverer read the channels. */
+	opt.cfg = &cfg;
+	opt.db_flag = ctx->db_flag;
 	if (cfg.source[settings_find("console", "view")] != SETTINGS_DEFAULT)
 		opt.view = settings_get(&cfg, "console", "view");
 	/* The theme reads NO_COLOR itself: colour = never from the file is

@@ -104,6 +104,9 @@ const struct cmd_entry cmd_incident_status_entry = {
 	"unless --force closes them with it as --disposition (tp, fp, benign,\n"
 	"duplicate), the resolution being their reason.  Reopening a closed\n"
 	"incident needs --reason; a merged incident stays closed.\n"
+	"\nPagerDuty follows, in the same transaction: leaving open writes an\n"
+	"acknowledge page, closing a resolve page, reopening after a resolve a\n"
+	"new trigger, on each PagerDuty channel the incident was triggered on.\n"
 	"\nOptions:\n" HELP_EXPECT
 	"\nExamples:\n"
 	"  vsoc incident status 7 containment\n"

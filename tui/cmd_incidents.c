@@ -15,6 +15,7 @@
 #include "incident_status.h"
 #include "incident_view.h"
 #include "model.h"
+#include "outbox.h"
 #include "output.h"
 #include "sanitize.h"
 #include "strbuf.h"
@@ -229,6 +230,8 @@ show_tables(const json_t *doc)
 	static const int sf[] = { COL_RIGHT, 0, 0, COL_RIGHT, COL_WRAP };
 	static const char *const th[] = { "AT", "ACTOR", "ACTION", "DETAILS" };
 	static const int tf[] = { 0, 0, 0, COL_WRAP };
+	static const char *const ph[] = { "OUTBOX", "CHANNEL", "PAGE", "STATE" };
+	static const int pf[] = { COL_RIGHT, 0, 0, COL_WRAP };
 	const json_t *r, *arr;
 	struct table *t;
 	char id[24], crit[8];
@@ -279,6 +282,28 @@ show_tables(const json_t *doc)
 		output_text(stdout, str(r, "body"));
 		fputc('\n', stdout);
 	}
+
+	/* On-call pages and how their delivery went (outbox.h). */
+	arr = json_object_get(doc, "pages");
+	printf("\npages (%zu):\n", json_array_size(arr));
+	t = table_new(4, ph, pf);
+	json_array_foreach(arr, i, r) {
+		struct strbuf st;
+		const char *c[4];
+
+		strbuf_init(&st);
+		outbox_state_text(str(r, "status"), num(r, "attempts"), str(r, "next_attempt"),
+		    str(r, "sent_at"), str(r, "error"), &st);
+		snprintf(id, sizeof id, "%lld", num(r, "id"));
+		c[0] = id;
+		c[1] = str(r, "channel");
+		c[2] = str(r, "action");
+		c[3] = st.buf;
+		table_add(t, c);
+		strbuf_free(&st);
+	}
+	table_print(t, stdout);
+	table_free(t);
 
 	arr = json_object_get(doc, "timeline");
 	printf("\ntimeline (%zu):\n", json_array_size(arr));

@@ -17,6 +17,7 @@
 #include "format.h"
 #include "http.h"
 #include "outbox.h"
+#include "outbox_follow.h"
 #include "output.h"
 #include "secrets.h"
 #include "settings.h"
@@ -427,6 +428,10 @@ outbox_deliver_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (wait < 0 || wait > 30)
 			wait = 30;
+		/* Due but nothing claimed: another deliverer holds those pages;
+		 * its outcome's NOTIFY (or a second) wakes this one. */
+		if (wait == 0)
+			wait = 1;
 		if (wait > 0 && !stop_requested && wait_for_work(&ctx->db, wait) < 0) {
 			rc = cmd_error(EXIT_FAIL, "the database connection was lost");
 			break;
@@ -536,21 +541,12 @@ page_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
 		    ctx->me.name, analyst_role_name(ctx->me.role));
 	}
 	strbuf_init(&err);
-	if (db_begin(&ctx->db) < 0) {
-		rc = cmd_db_failure(ctx);
-		goto out;
-	}
-	n = outbox_page_incident(&ctx->db, &cfg, id, action, &paged, &err);
+	n = outbox_page_action(&ctx->db, &cfg, id, action, &paged, &err);
 	if (n < 0) {
-		db_rollback(&ctx->db);
-		if (db_sqlstate_is(&ctx->db, DB_SQLSTATE_NO_PRIV))
-			audit_denied(&ctx->db, "incident.page", "incident", id, NULL, 0,
-			    ctx->db.errmsg);
 		rc = cmd_db_failure(ctx);
 		goto out;
 	}
 	if (n == 0) {
-		db_rollback(&ctx->db);
 		rc = cmd_error(EXIT_FAIL, "%s", err.buf);
 		goto out;
 	}
@@ -564,13 +560,6 @@ page_exec(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
 	json_object_set_new(details, "page", json_string(page_action_name(action)));
 	json_object_set_new(details, "channels", chans);
 	json_object_set_new(details, "outbox", ids);
-	if (audit_append(&ctx->db, "incident.page", "incident", id, NULL, 0, details) < 0 ||
-	    db_commit(&ctx->db) < 0) {
-		json_decref(details);
-		db_rollback(&ctx->db);
-		rc = cmd_db_failure(ctx);
-		goto out;
-	}
 	if (ctx->json) {
 		doc = json_object();
 		json_object_set_new(doc, "ok", json_true());

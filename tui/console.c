@@ -1,6 +1,7 @@
-/* console.c: terminal setup, the view stack, the main loop, live updates
- * and the idle lock.  Drawing is console_draw.c, the prompt
- * console_prompt.c; views are reached only through view_ops. */
+/* console.c: terminal setup, the view stack, the main loop and the idle
+ * lock.  Live updates are console_live.c, the page deliverer
+ * console_deliver.c, drawing console_draw.c, the prompt console_prompt.c;
+ * views are reached only through view_ops. */
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -23,9 +24,6 @@
 #include "strbuf.h"
 #include "theme.h"
 
-#define LIVE_CHANNEL	"vsoc_alerts"
-#define INCIDENT_CHANNEL "vsoc_incident"	/* sql/004_incidents.sql */
-#define MAX_CHANGE_IDS	1024
 
 /* Set by the signal handler, read by the loop: the only thing a handler
  * may safely do. */
@@ -123,15 +121,14 @@ console_db_ready(struct console *c)
 {
 	if (!c->db_lost && c->db->conn != NULL && PQstatus(c->db->conn) == CONNECTION_OK)
 		return true;
-	if (db_reset(c->db) < 0 || db_listen(c->db, LIVE_CHANNEL) < 0 ||
-	    db_listen(c->db, INCIDENT_CHANNEL) < 0) {
+	if (db_reset(c->db) < 0 || console_listen(c) < 0) {
 		c->db_lost = true;
 		/* The hint first: libpq's reason can be long and gets cut. */
 		console_error(c, "database unreachable (r retries): %s", c->db->errmsg);
 		return false;
 	}
 	c->db_lost = false;
-	c->live_deaf = false;	/* listening again on both channels */
+	c->live_deaf = false;	/* listening again on every channel */
 	c->counts_stale = true;
 	console_message(c, "reconnected to %s", c->db->target);
 	return true;
@@ -350,25 +347,6 @@ console_unlock(struct console *c)
 	    analyst_role_name(c->me->role)));
 }
 
-static void
-refresh_counts(struct console *c)
-{
-	struct queue_counts was = c->counts;
-
-	if (!c->counts_stale || c->db_lost)
-		return;
-	c->counts_stale = false;
-	c->stats.counts++;
-	if (queue_counts(c->db, &c->counts) < 0) {
-		console_db_error(c, "counting alerts");
-		return;
-	}
-	/* A batch of notices that left the counts as they were (an update
-	 * of occurrences, say) repaints nothing by itself. */
-	if (!c->counts_ok || memcmp(&was, &c->counts, sizeof was) != 0)
-		c->dirty = true;
-	c->counts_ok = true;
-}
 
 /* --- input ------------------------------------------------------------------ */
 
@@ -377,14 +355,21 @@ refresh_counts(struct console *c)
 void
 console_wait_input(struct console *c, int timeout_ms)
 {
-	struct pollfd p[2];
+	struct pollfd p[3];
 	int n = 0, sock = c->db_lost ? -1 : db_socket(c->db);
+	int dfd = console_deliver_fd(c);
 
 	p[n].fd = STDIN_FILENO;
 	p[n].events = POLLIN;
 	n++;
 	if (sock >= 0) {
 		p[n].fd = sock;
+		p[n].events = POLLIN;
+		n++;
+	}
+	/* The page deliverer's reports (it never blocks this loop). */
+	if (dfd >= 0) {
+		p[n].fd = dfd;
 		p[n].events = POLLIN;
 		n++;
 	}
@@ -412,227 +397,6 @@ console_read_key(struct console *c)
 	return (int)wc;
 }
 
-/* Parse "insert:1,2,3;new" / "update:*;new,closed" (sql/003_search.sql)
- * into the waiting ids and statuses.  Anything unexpected widens the
- * change to "all, any status" rather than miss one. */
-static void
-change_add(struct console *c, const char *payload)
-{
-	const char *p = strchr(payload, ':'), *st;
-	char *end, name[32];
-	long long id;
-	size_t len;
-	enum alert_status s;
-
-	if (strncmp(payload, "insert:", 7) != 0)
-		c->live_inserts = false;
-	st = p != NULL ? strchr(p, ';') : NULL;
-	if (st == NULL) {
-		c->live_statuses = ~0u;
-	} else {
-		for (st++; *st != '\0'; st += len + (st[len] == ',')) {
-			len = strcspn(st, ",");
-			snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ?
-			    len : sizeof name - 1), st);
-			s = status_parse(name);
-			c->live_statuses |= s == ST_UNKNOWN ? ~0u : 1u << s;
-			if (len == 0)
-				break;
-		}
-	}
-	if (p == NULL || p[1] == '*') {
-		c->live_all = true;
-		return;
-	}
-	for (p++; *p != '\0' && *p != ';'; p = *end == ',' ? end + 1 : end) {
-		id = strtoll(p, &end, 10);
-		if (end == p)
-			break;
-		if (c->live_n < MAX_CHANGE_IDS)
-			c->live_ids[c->live_n++] = id;
-		else
-			c->live_all = true;
-	}
-}
-
-/* "insert:1,2" / "update:*" / "note:7" (sql/004_incidents.sql): the
- * incidents named wait apart from the alerts. */
-static void
-incident_change_add(struct console *c, const char *payload)
-{
-	const char *p = strchr(payload, ':');
-	char *end;
-	long long id;
-
-	if (p == NULL || p[1] == '*') {
-		c->inc_all = true;
-		return;
-	}
-	for (p++; *p != '\0'; p = *end == ',' ? end + 1 : end) {
-		id = strtoll(p, &end, 10);
-		if (end == p)
-			break;
-		if (c->inc_n < MAX_CHANGE_IDS)
-			c->inc_ids[c->inc_n++] = id;
-		else
-			c->inc_all = true;
-	}
-}
-
-/* A stream is on: stop hearing it until this batch is told (see
- * CONSOLE_LIVE_DEAF), and tell the batch as "anything changed". */
-static void
-live_deafen(struct console *c)
-{
-	/* Every channel: a backend listening on any channel is woken by
-	 * every notifying commit in the database, whatever the channel. */
-	if (db_unlisten(c->db, "*") < 0)
-		return;		/* still listening: the ids stay exact */
-	c->live_deaf = true;
-	c->live_all = true;
-	c->live_statuses = ~0u;
-	c->live_inserts = false;
-	c->inc_all = true;
-	c->live_incidents = true;
-	c->stats.deaf++;
-}
-
-/* Read the waiting notices; once the first has waited CONSOLE_LIVE_MS
- * and, while notices keep coming, the last batch is CONSOLE_LIVE_GAP_MS
- * old, tell the views about all of them at once.  Returns true while
- * notices wait, so the loop wakes up in time. */
-bool
-console_poll_database(struct console *c)
-{
-	char chan[64], payload[1024];
-	struct view_change ch;
-	long long now;
-	int r;
-
-	if (c->db_lost || c->db->conn == NULL)
-		return false;
-	if (c->live_ids == NULL)
-		c->live_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->live_ids);
-	if (c->inc_ids == NULL)
-		c->inc_ids = xcalloc(MAX_CHANGE_IDS, sizeof *c->inc_ids);
-	while ((r = db_notification(c->db, chan, sizeof chan, payload, sizeof payload)) > 0) {
-		bool alerts = strcmp(chan, LIVE_CHANNEL) == 0;
-
-		if (!alerts && strcmp(chan, INCIDENT_CHANNEL) != 0)
-			continue;
-		now = console_now_ms();
-		if (c->live_since == 0) {
-			c->live_since = now;
-			c->live_inserts = true;
-			/* After a silence, told in CONSOLE_LIVE_MS whenever the
-			 * last batch was: one change shows at once. */
-			c->live_quiet = now - c->live_heard >= CONSOLE_LIVE_MS;
-		}
-		c->live_heard = now;
-		if (alerts) {
-			change_add(c, payload);
-			c->live_alerts = true;
-			if (++c->live_heard_n > CONSOLE_LIVE_DEAF && !c->live_deaf)
-				live_deafen(c);
-		} else {
-			incident_change_add(c, payload);
-			c->live_incidents = true;
-		}
-		c->stats.notices++;
-		console_trace(c, "notify");
-	}
-	if (r < 0) {
-		/* Drawn now, not at the next 30 s repaint: an idle console
-		 * must show DISCONNECTED as soon as the socket closes. */
-		c->db_lost = true;
-		c->dirty = true;
-		console_error(c, "database connection lost: r reconnects");
-		return false;
-	}
-	if (c->live_since == 0)
-		return false;
-	now = console_now_ms();
-	if (now - c->live_since < CONSOLE_LIVE_MS ||
-	    (!c->live_quiet && now - c->live_told < (c->live_deaf ?
-	    CONSOLE_LIVE_DEAF_GAP_MS : CONSOLE_LIVE_GAP_MS)))
-		return true;
-	c->live_told = now;
-	console_trace(c, "live");
-	/* Listening again before the views reload: what commits after the
-	 * LISTEN is heard, what committed before it the reload reads. */
-	if (c->live_deaf) {
-		if (db_listen(c->db, LIVE_CHANNEL) < 0 ||
-		    db_listen(c->db, INCIDENT_CHANNEL) < 0) {
-			c->db_lost = true;
-			c->dirty = true;
-			console_error(c, "database connection lost: r reconnects");
-			return false;
-		}
-		c->live_deaf = false;
-		/* Deaf is not quiet: the next notice continues the stream
-		 * and waits for the gap like any other. */
-		c->live_heard = now;
-	}
-	c->live_heard_n = 0;
-	if (c->live_alerts) {
-		memset(&ch, 0, sizeof ch);
-		ch.all = c->live_all;
-		ch.ids = c->live_ids;
-		ch.n = c->live_n;
-		ch.statuses = c->live_statuses;
-		ch.inserts_only = c->live_inserts;
-		console_changed(c, NULL, &ch);
-	}
-	if (c->live_incidents) {
-		memset(&ch, 0, sizeof ch);
-		ch.incidents = true;
-		ch.all = c->inc_all;
-		ch.ids = c->inc_ids;
-		ch.n = c->inc_n;
-		ch.statuses = 0;
-		console_changed(c, NULL, &ch);
-	}
-	c->live_alerts = c->live_incidents = false;
-	c->inc_n = 0;
-	c->inc_all = false;
-	c->live_n = 0;
-	c->live_all = false;
-	c->live_statuses = 0;
-	c->live_since = 0;
-	c->stats.batches++;
-	console_stats_write(c);
-	return false;
-}
-
-void
-console_changed(struct console *c, struct view *from, const struct view_change *ch)
-{
-	int i;
-
-	for (i = 0; i < c->depth; i++)
-		if (c->stack[i] != from && c->stack[i]->ops->notify != NULL)
-			c->stack[i]->ops->notify(c->stack[i], ch);
-	/* Every status has its header count, so any change may move them:
-	 * one read per batch.  The screen is redrawn only by what actually
-	 * changed (a view's reload, other counts), not by the notice. */
-	if (ch->statuses != 0)
-		c->counts_stale = true;
-	if (from != NULL)
-		c->dirty = true;
-}
-
-/* Reload what is stale; true while something still waits (throttled). */
-bool
-console_refresh_views(struct console *c)
-{
-	struct view *v = console_top(c);
-	bool pending = false;
-
-	if (v->ops->reload != NULL)
-		pending = v->ops->reload(v);
-	refresh_counts(c);
-	return pending;
-}
 
 /* --- dispatch ------------------------------------------------------------------ */
 
@@ -718,7 +482,8 @@ handle_key(struct console *c, int key)
 		break;
 	default:
 		if (v->ops->action == NULL && ((req >= REQ_TAKE && req <= REQ_ESCALATE) ||
-		    req == REQ_STATUS || req == REQ_RENAME || req == REQ_SEVERITY))
+		    req == REQ_STATUS || req == REQ_RENAME || req == REQ_SEVERITY ||
+		    req == REQ_PAGE_ONCALL))
 			console_error(c, "nothing to act on here: q goes back");
 		else
 			console_error(c, "%s does nothing here", request_name(req));
@@ -762,6 +527,7 @@ console_loop(struct console *c)
 		console_wait_input(c, keyed ? 0 : pending ? PENDING_MS : IDLE_MS);
 		keyed = false;
 		console_poll_database(c);
+		console_deliver_poll(c);
 		while (!c->quit && !console_signal && (key = console_read_key(c)) != 0) {
 			keyed = true;
 			if (key == (KEYMAP_FKEY | KEY_RESIZE)) {
@@ -825,6 +591,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	memset(&c, 0, sizeof c);
 	c.db = db;
 	c.me = me;
+	c.cfg = opt->cfg;
 	c.counts_stale = true;
 	c.read_only = opt->read_only;
 	c.idle_lock = opt->idle_lock;
@@ -836,7 +603,7 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 		console_error(&c, "%s", err);
 	open_trace(&c);
 	console_stats_open(&c);
-	if (db_listen(db, LIVE_CHANNEL) < 0 || db_listen(db, INCIDENT_CHANNEL) < 0)
+	if (console_listen(&c) < 0)
 		console_error(&c, "live updates off: %s", db->errmsg);
 
 	install_signals();
@@ -864,8 +631,11 @@ console_main(struct db *db, struct analyst *me, const struct console_options *op
 	}
 	started = time(NULL);
 	session_record(&c, "session.start", session_details(&c));
+	console_deliver_start(&c, opt);
 
 	console_loop(&c);
+	/* Before anything else: a page in flight is abandoned, not waited for. */
+	console_deliver_stop(&c);
 	session_record(&c, "session.end", json_pack("{s:I, s:I}", "seconds",
 	    (json_int_t)(time(NULL) - started), "actions", (json_int_t)c.actions));
 	console_stats_write(&c);

@@ -40,9 +40,14 @@
  * not read row by row. */
 #define CONSOLE_LIVE_DEAF_GAP_MS	1000
 
+struct settings;
+struct outbox_agent;
+
 struct console {
 	struct db		*db;
 	struct analyst		*me;
+	const struct settings	*cfg;		/* the settings file's (channels) */
+	struct outbox_agent	*deliver;	/* the page deliverer, or NULL */
 	struct keymap		 km;
 	struct screen_layout	 lay;
 	WINDOW			*header, *body, *status;
@@ -109,6 +114,11 @@ struct console_options {
 	const char	*filter;	/* --filter EXPR */
 	bool		 read_only;	/* --read-only */
 	long		 idle_lock;	/* seconds; 0 never */
+	/* For paging and the page deliverer (console_deliver.c): the
+	 * settings (channels, [console] deliver) and how to open the
+	 * deliverer's own connection (the --db value, or NULL). */
+	const struct settings *cfg;
+	const char	*db_flag;
 };
 
 /* Run the console on a connected database as analyst me; returns an exit

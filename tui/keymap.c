@@ -67,6 +67,7 @@ static const struct default_binding {
 	{ KS_GENERIC, "S",		REQ_STATUS },
 	{ KS_GENERIC, "R",		REQ_RENAME },
 	{ KS_GENERIC, "O",		REQ_SEVERITY },
+	{ KS_DETAIL,  "P",		REQ_PAGE_ONCALL },
 	{ KS_LIST,    "/",		REQ_FILTER },
 };
 

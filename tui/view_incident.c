@@ -16,12 +16,14 @@
 
 #include "action.h"
 #include "action_incident.h"
+#include "action_page.h"
 #include "console.h"
 #include "display.h"
 #include "format.h"
 #include "incident_status.h"
 #include "incident_view.h"
 #include "model.h"
+#include "outbox.h"
 #include "pager.h"
 #include "sanitize.h"
 #include "strbuf.h"
@@ -189,6 +191,41 @@ build_alerts(struct iview *iv, int width)
 	strbuf_free(&line);
 }
 
+/* A string member, or NULL (null, missing). */
+static const char *
+str_or_null(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The incident's on-call pages, newest first, each with its delivery
+ * state; they change live (the outbox's NOTIFY reloads the view). */
+static void
+build_pages(struct iview *iv)
+{
+	struct pager *p = &iv->pg;
+	const json_t *pages = json_object_get(iv->doc, "pages"), *pg;
+	struct strbuf sb;
+	size_t i;
+
+	pager_section(p, "Pages (P pages on-call)");
+	if (json_array_size(pages) == 0)
+		pager_text(p, ROLE_DIM, "  (none)");
+	strbuf_init(&sb);
+	json_array_foreach(pages, i, pg) {
+		const char *st = str(pg, "status");
+
+		strbuf_reset(&sb);
+		strbuf_appendf(&sb, "%-12s %-11s ", str(pg, "channel"), str(pg, "action"));
+		outbox_state_text(st, num(pg, "attempts"), str_or_null(pg, "next_attempt"),
+		    str_or_null(pg, "sent_at"), str_or_null(pg, "error"), &sb);
+		/* The backend's message is untrusted: sanitized by the pager. */
+		pager_untrusted(p, strcmp(st, "failed") == 0 ? ROLE_ERROR :
+		    strcmp(st, "sent") == 0 ? ROLE_NORMAL : ROLE_STATUS, sb.buf, 2);
+	}
+	strbuf_free(&sb);
+}
+
 static void
 build_notes(struct iview *iv)
 {
@@ -247,6 +284,7 @@ build(struct iview *iv, int width)
 	pager_clear(&iv->pg, width);
 	build_summary(iv, width);
 	build_alerts(iv, width);
+	build_pages(iv);
 	build_notes(iv);
 	build_timeline(iv);
 	if (iv->sel >= iv->nalerts)
@@ -422,6 +460,10 @@ incident_request(struct view *v, enum request req)
 		return REQ_NONE;
 	case REQ_INCIDENT:
 		return REQ_NONE;	/* already here */
+	case REQ_PAGE_ONCALL:
+		if (action_page_run(iv->con, iv->id, PAGE_TRIGGER) == 0)
+			load(iv);
+		return REQ_NONE;
 	default:
 		if (action_incident_handles(req)) {
 			incident_action(v, req, NULL);
@@ -525,6 +567,21 @@ exec_severity(struct view *v, int argc, char **argv, const char *const *rest)
 	incident_action(v, REQ_SEVERITY, &a);
 }
 
+static void
+exec_page(struct view *v, int argc, char **argv, const char *const *rest)
+{
+	struct iview *iv = v->priv;
+	int a = argc > 1 ? page_action_parse(argv[1]) : PAGE_TRIGGER;
+
+	if (argc > 2 || a < 0) {
+		console_error(iv->con, "usage: :page [trigger|acknowledge|resolve]");
+		return;
+	}
+	if (console_may(iv->con, REQ_PAGE_ONCALL, false) &&
+	    action_page_run(iv->con, iv->id, (enum page_action)a) == 0)
+		load(iv);
+}
+
 static int
 complete_status(struct view *v, int argn, const char *word, char **out, int max)
 {
@@ -540,6 +597,8 @@ static const struct view_command incident_commands[] = {
 	{ "rename", NULL, "TITLE...", "rename the incident", NULL, exec_rename },
 	{ "severity", NULL, "SEVERITY|none REASON...", "override the incident's "
 	    "severity (lead)", NULL, exec_severity },
+	{ "page", NULL, "[trigger|acknowledge|resolve]", "page on-call about the "
+	    "incident (acknowledge, resolve: where it was triggered)", NULL, exec_page },
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -39,9 +39,36 @@ expect_rc 0 "show merged"
 expect_contains "$out" "merged into: incident $into"
 run incident show "$into" --json
 [ "$(json_get 'd["merged_from"][0]["id"]')" = "$merged" ] || fail "merged_from"
+# Paged incidents, their pages in every delivery state, on demo channels
+# only, with the real contracts' payloads; incident show prints them.
+[ "$(sql "SELECT string_agg(DISTINCT status, ',' ORDER BY status) FROM outbox")" = \
+	"failed,pending,retrying,sent" ] || fail "page states: $(sql "SELECT status FROM outbox")"
+[ "$(sql "SELECT string_agg(DISTINCT action, ',' ORDER BY action) FROM outbox")" = \
+	"acknowledge,resolve,trigger" ] || fail "follow-ups in the demo"
+[ "$(sql "SELECT count(*) FROM outbox WHERE channel NOT LIKE 'demo-%'")" = 0 ] ||
+	fail "a demo page on a channel a settings file may name"
+[ "$(sql "SELECT count(*) FROM outbox WHERE kind = 'pagerduty'
+	AND payload ->> 'dedup_key' = 'vsoc-incident-' || incident_id")" -gt 0 ] ||
+	fail "PagerDuty payloads"
+[ "$(sql "SELECT string_agg(action || ':' || status, ' ' ORDER BY id) FROM outbox
+	WHERE incident_id = $closed AND channel = 'demo-oncall'")" = \
+	"trigger:sent acknowledge:sent resolve:sent" ] || fail "the closed incident's pages"
+run incident show "$closed"
+expect_contains "$out" "pages (4):"
+expect_contains "$out" "resolve"
+retrying=$(sql "SELECT incident_id FROM outbox WHERE status = 'retrying'")
+run incident show "$retrying"
+expect_contains "$out" "retrying (attempt 2 failed), next at"
+expect_contains "$out" "HTTP 500, server error"
+pass "demo pages: sent, retrying, failed with a message, pending, followed up"
+
 # The workflow goes on from the demo's state.
 run_as alice incident status "$closed" recovery --reason "the principal is back"
 expect_rc 0 "reopen a demo incident"
+[ "$(sql "SELECT string_agg(action || ':' || status, ' ' ORDER BY id) FROM outbox
+	WHERE incident_id = $closed AND channel = 'demo-oncall'")" = \
+	"trigger:sent acknowledge:sent resolve:sent trigger:pending acknowledge:pending" ] ||
+	fail "reopening the demo's resolved incident triggers again"
 run audit verify
 expect_rc 0 "audit verify"
 pass "demo seed: incidents in every phase, overrides, closed and merged"

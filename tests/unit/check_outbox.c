@@ -10,6 +10,7 @@
 #include "backoff.h"
 #include "channel.h"
 #include "http.h"
+#include "outbox.h"
 #include "secrets.h"
 #include "settings.h"
 #include "strbuf.h"
@@ -475,6 +476,38 @@ START_TEST(test_url_ok)
 }
 END_TEST
 
+/* The state line of the incident view and `incident show`. */
+START_TEST(test_state_text)
+{
+	static const struct {
+		const char *status;
+		long long attempts;
+		const char *next, *sent, *msg, *want;
+	} cases[] = {
+		{ "pending", 0, "2026-12-02T10:00:00Z", NULL, NULL, "pending" },
+		{ "sent", 1, NULL, "2026-12-02T10:00:01Z", NULL, "sent at 2026-12-02T10:00:01Z" },
+		/* A message kept from an earlier attempt is not the sent one's. */
+		{ "sent", 2, NULL, "2026-12-02T10:00:09Z", "HTTP 500", "sent at 2026-12-02T10:00:09Z" },
+		{ "retrying", 1, "2026-12-02T10:00:30Z", NULL, "HTTP 500, server error: x",
+		  "retrying (attempt 1 failed), next at 2026-12-02T10:00:30Z: HTTP 500, server error: x" },
+		{ "retrying", 3, NULL, NULL, "", "retrying (attempt 3 failed), next at -" },
+		{ "failed", 1, NULL, NULL, "HTTP 400, refused: not retried: bad",
+		  "failed after 1 attempt: HTTP 400, refused: not retried: bad" },
+		{ "failed", 10, NULL, NULL, NULL, "failed after 10 attempts" },
+	};
+	struct strbuf sb;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		strbuf_init(&sb);
+		outbox_state_text(cases[i].status, cases[i].attempts, cases[i].next,
+		    cases[i].sent, cases[i].msg, &sb);
+		ck_assert_str_eq(sb.buf, cases[i].want);
+		strbuf_free(&sb);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -493,6 +526,7 @@ main(void)
 	tcase_add_test(tc, test_channel_settings);
 	tcase_add_test(tc, test_redact);
 	tcase_add_test(tc, test_url_ok);
+	tcase_add_test(tc, test_state_text);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
