@@ -30,20 +30,27 @@ CREATE TABLE candidate_groups (
     indicator    text,
     window_start timestamptz NOT NULL,
     window_secs  bigint NOT NULL,
-    alerts       integer NOT NULL,
-    assets       integer NOT NULL,
+    alerts       bigint NOT NULL,
+    assets       bigint NOT NULL,
     sev1         integer NOT NULL DEFAULT 0,
     sev2         integer NOT NULL DEFAULT 0,
     sev3         integer NOT NULL DEFAULT 0,
     sev4         integer NOT NULL DEFAULT 0,
     sev5         integer NOT NULL DEFAULT 0,
-    max_severity smallint GENERATED ALWAYS AS (CASE WHEN sev5 > 0 THEN 5 WHEN sev4 > 0 THEN 4
-                     WHEN sev3 > 0 THEN 3 WHEN sev2 > 0 THEN 2 WHEN sev1 > 0 THEN 1 ELSE 0 END) STORED
+    max_severity integer GENERATED ALWAYS AS (CASE WHEN sev5 > 0 THEN 5 WHEN sev4 > 0 THEN 4
+                     WHEN sev3 > 0 THEN 3 WHEN sev2 > 0 THEN 2 WHEN sev1 > 0 THEN 1 ELSE 0 END) STORED,
+    -- Its kind is enabled and it meets the kind's thresholds: kept with
+    -- the counts, and again for every group when an admin changes them.
+    listed       boolean NOT NULL DEFAULT false
 );
--- What listing reads: groups that can meet a threshold (min_alerts is at
--- least 2), per kind, recent windows.  Most groups hold one alert.
-CREATE INDEX candidate_groups_listed_idx ON candidate_groups (kind, window_start)
-    INCLUDE (alerts, assets, max_severity) WHERE alerts >= 2;
+-- What listing reads: the few groups that are candidates, in the list's
+-- order (scanned backwards: most severe, most assets, most alerts, latest
+-- window, key), so a page is the next 50 entries after a row; and by kind
+-- and window, for the count within each kind's lookback.
+CREATE INDEX candidate_groups_order_idx ON candidate_groups
+    (max_severity, assets, alerts, window_start, key) INCLUDE (kind) WHERE listed;
+CREATE INDEX candidate_groups_recent_idx ON candidate_groups (kind, window_start)
+    INCLUDE (key) WHERE listed;
 
 CREATE TABLE candidate_cells (
     key      text NOT NULL,
@@ -118,8 +125,11 @@ $$;
 -- written in key order, so two writers touching the same groups lock them
 -- in the same order.  Emptied rows are deleted, so the tables hold only
 -- what open alerts in no incident make.
+-- Planned once per session: a single alert's insert must not pay for
+-- planning this statement every time (plan_cache_mode).
 CREATE FUNCTION candidate_groups_delta(p candidate_delta[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     dead_groups text[];
     dead_keys text[];
@@ -142,14 +152,14 @@ BEGIN
         ON CONFLICT (key, asset_id) DO UPDATE SET n = c.n + excluded.n
         RETURNING c.key, c.asset_id, c.n
     ), asset_d AS (
-        SELECT c.key, sum((c.n > 0)::integer - (c.n - pc.d > 0)::integer)::integer AS da
+        SELECT c.key, sum((c.n > 0)::integer - (c.n - pc.d > 0)::integer)::bigint AS da
         FROM cells c JOIN per_cell pc ON pc.key = c.key AND pc.asset_id = c.asset_id
         GROUP BY c.key
     ), per_group AS (
         SELECT m.key, min(m.kind) AS kind, min(m.grp) AS grp, min(m.subject) AS subject,
                min(m.family) AS family, min(m.rule_id) AS rule_id, min(m.indicator) AS indicator,
                min(m.window_start) AS window_start, min(m.window_secs) AS window_secs,
-               sum(m.d)::integer AS dn,
+               sum(m.d)::bigint AS dn,
                coalesce(sum(m.d) FILTER (WHERE m.severity = 1), 0)::integer AS d1,
                coalesce(sum(m.d) FILTER (WHERE m.severity = 2), 0)::integer AS d2,
                coalesce(sum(m.d) FILTER (WHERE m.severity = 3), 0)::integer AS d3,
@@ -158,18 +168,23 @@ BEGIN
         FROM m GROUP BY m.key
     ), groups AS (
         INSERT INTO candidate_groups AS g (key, kind, grp, subject, family, rule_id, indicator,
-            window_start, window_secs, alerts, assets, sev1, sev2, sev3, sev4, sev5)
+            window_start, window_secs, alerts, assets, sev1, sev2, sev3, sev4, sev5, listed)
         SELECT pg.key, pg.kind, pg.grp, pg.subject, pg.family, pg.rule_id, pg.indicator,
                pg.window_start, pg.window_secs, pg.dn, coalesce(a.da, 0),
-               pg.d1, pg.d2, pg.d3, pg.d4, pg.d5
+               pg.d1, pg.d2, pg.d3, pg.d4, pg.d5,
+               c.enabled AND pg.dn >= c.min_alerts AND coalesce(a.da, 0) >= c.min_assets
         FROM per_group pg LEFT JOIN asset_d a ON a.key = pg.key
+        JOIN correlation_settings c ON c.kind = pg.kind
         WHERE pg.dn <> 0 OR a.da <> 0 OR pg.d1 <> 0 OR pg.d2 <> 0 OR pg.d3 <> 0
            OR pg.d4 <> 0 OR pg.d5 <> 0
         ORDER BY pg.key
         ON CONFLICT (key) DO UPDATE SET alerts = g.alerts + excluded.alerts,
             assets = g.assets + excluded.assets, sev1 = g.sev1 + excluded.sev1,
             sev2 = g.sev2 + excluded.sev2, sev3 = g.sev3 + excluded.sev3,
-            sev4 = g.sev4 + excluded.sev4, sev5 = g.sev5 + excluded.sev5
+            sev4 = g.sev4 + excluded.sev4, sev5 = g.sev5 + excluded.sev5,
+            listed = EXISTS (SELECT 1 FROM correlation_settings c WHERE c.kind = g.kind
+                AND c.enabled AND g.alerts + excluded.alerts >= c.min_alerts
+                AND g.assets + excluded.assets >= c.min_assets)
         RETURNING g.key, g.alerts
     )
     SELECT (SELECT array_agg(gr.key) FROM groups gr WHERE gr.alerts = 0),
@@ -187,7 +202,7 @@ END $$;
 
 -- An alert counts while it is open (new, acknowledged) and in no incident.
 CREATE FUNCTION candidate_groups_ins() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     PERFORM candidate_groups_delta(array_agg(ROW(n.asset_id, n.rule_id, n.last_seen,
         n.severity, n.indicators, 1)::candidate_delta))
@@ -198,7 +213,7 @@ END $$;
 -- Only rows whose membership may have moved: an acknowledgement, an
 -- assignment or a note leaves every group as it was.
 CREATE FUNCTION candidate_groups_upd() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     PERFORM candidate_groups_delta(array_agg(x.d))
     FROM (SELECT ROW(o.asset_id, o.rule_id, o.last_seen, o.severity, o.indicators,
@@ -221,7 +236,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION candidate_groups_del() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     PERFORM candidate_groups_delta(array_agg(ROW(o.asset_id, o.rule_id, o.last_seen,
         o.severity, o.indicators, -1)::candidate_delta))
@@ -239,28 +254,107 @@ CREATE TRIGGER candidate_groups_del AFTER DELETE ON alerts
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION candidate_groups_del();
 
--- Both tables from the alerts, in chunks of ids (the bulk seed, a changed
--- window, family or asset tree).  Returns the groups kept.
+-- Both tables from the alerts at once (the bulk seed, a changed window,
+-- family or asset tree): into empty tables, so plain inserts of the
+-- aggregates in key order rather than the triggers' upserts.  Membership
+-- is vsoc_candidate_memberships' set-based twin here (the asset tree and
+-- the families hashed once instead of looked up per alert);
+-- tests/integration/candidates_groups.sh compares the two after every
+-- kind of change.  Distinct assets are the cells per group.  Returns the
+-- groups kept.
 CREATE FUNCTION vsoc_candidate_groups_rebuild() RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
-    lo bigint;
-    hi bigint;
+    n bigint;
 BEGIN
     TRUNCATE candidate_cells, candidate_groups;
-    SELECT min(id), max(id) INTO lo, hi FROM alerts;
-    WHILE lo <= hi LOOP
-        PERFORM candidate_groups_delta(array_agg(ROW(a.asset_id, a.rule_id, a.last_seen,
-            a.severity, a.indicators, 1)::candidate_delta))
+    WITH amap AS MATERIALIZED (
+        SELECT x.id,
+               CASE WHEN x.kind IN ('connector', 'ecu') AND x.parent_id IS NOT NULL
+                    THEN x.parent_id ELSE x.id END AS parent,
+               CASE WHEN x.kind = 'site' THEN x.id WHEN p.kind = 'site' THEN p.id
+                    WHEN g.kind = 'site' THEN g.id END AS site
+        FROM assets x LEFT JOIN assets p ON p.id = x.parent_id
+             LEFT JOIN assets g ON g.id = p.parent_id
+    ), base AS MATERIALIZED (
+        SELECT a.id, a.asset_id, a.rule_id, a.severity, a.indicators,
+               extract(epoch FROM a.last_seen)::bigint AS t
         FROM alerts a
-        WHERE a.id >= lo AND a.id < lo + 250000
-          AND a.status IN ('new', 'acknowledged') AND a.incident_id IS NULL;
-        lo := lo + 250000;
-    END LOOP;
+        WHERE a.status IN ('new', 'acknowledged') AND a.incident_id IS NULL
+    ), raw AS (
+        SELECT k.kind, CASE k.kind WHEN 'asset' THEN b.asset_id WHEN 'parent' THEN am.parent
+                   ELSE am.site END AS subject,
+               f.family, NULL::text AS rule_id, NULL::text AS indicator,
+               b.asset_id, b.severity, b.t
+        FROM base b JOIN rule_families f ON f.rule_id = b.rule_id
+        JOIN amap am ON am.id = b.asset_id
+        CROSS JOIN (VALUES ('asset'), ('parent'), ('site')) k (kind)
+        UNION ALL
+        SELECT 'campaign', NULL, NULL, b.rule_id, NULL, b.asset_id, b.severity, b.t FROM base b
+        UNION ALL
+        SELECT DISTINCT ON (b.id, v) split_part(v, ':', 1), NULL, NULL, NULL,
+               substr(v, strpos(v, ':') + 1), b.asset_id, b.severity, b.t
+        FROM base b, unnest(b.indicators) v
+        WHERE b.indicators <> '{}'
+    ), m AS MATERIALIZED (
+        SELECT vsoc_candidate_key(r.kind, s.grp, to_timestamp(r.t - r.t % c.w)) AS key,
+               r.kind, s.grp, r.subject, r.family, r.rule_id, r.indicator,
+               to_timestamp(r.t - r.t % c.w) AS window_start, c.w AS window_secs,
+               r.asset_id, r.severity
+        FROM raw r
+        JOIN (SELECT kind, extract(epoch FROM time_window)::bigint AS w
+              FROM correlation_settings) c ON c.kind = r.kind
+        CROSS JOIN LATERAL (SELECT coalesce(r.rule_id, r.indicator,
+            r.subject || '.' || r.family) AS grp) s
+        WHERE r.subject IS NOT NULL OR r.kind NOT IN ('asset', 'parent', 'site')
+    ), cells AS (
+        INSERT INTO candidate_cells (key, asset_id, n)
+        SELECT m.key, m.asset_id, count(*) FROM m GROUP BY m.key, m.asset_id
+        ORDER BY m.key, m.asset_id
+        RETURNING key
+    ), per_asset AS (
+        SELECT c.key, count(*) AS assets FROM cells c GROUP BY c.key
+    ), per_group AS (
+        SELECT m.key, min(m.kind) AS kind, min(m.grp) AS grp, min(m.subject) AS subject,
+               min(m.family) AS family, min(m.rule_id) AS rule_id,
+               min(m.indicator) AS indicator, min(m.window_start) AS window_start,
+               min(m.window_secs) AS window_secs, count(*) AS alerts,
+               count(*) FILTER (WHERE m.severity = 1) AS s1,
+               count(*) FILTER (WHERE m.severity = 2) AS s2,
+               count(*) FILTER (WHERE m.severity = 3) AS s3,
+               count(*) FILTER (WHERE m.severity = 4) AS s4,
+               count(*) FILTER (WHERE m.severity = 5) AS s5
+        FROM m GROUP BY m.key
+    )
+    INSERT INTO candidate_groups (key, kind, grp, subject, family, rule_id, indicator,
+        window_start, window_secs, alerts, assets, sev1, sev2, sev3, sev4, sev5, listed)
+    SELECT g.key, g.kind, g.grp, g.subject, g.family, g.rule_id, g.indicator, g.window_start,
+           g.window_secs, g.alerts, pa.assets, g.s1, g.s2, g.s3, g.s4, g.s5,
+           c.enabled AND g.alerts >= c.min_alerts AND pa.assets >= c.min_assets
+    FROM per_group g JOIN per_asset pa ON pa.key = g.key
+    JOIN correlation_settings c ON c.kind = g.kind
+    ORDER BY g.key;
+    GET DIAGNOSTICS n = ROW_COUNT;
     -- The planner's view of tables that were just refilled.
     ANALYZE candidate_groups, candidate_cells;
-    RETURN (SELECT count(*) FROM candidate_groups);
+    RETURN n;
 END $$;
+
+-- Thresholds and `enabled` decide which groups are listed.
+CREATE FUNCTION candidate_groups_relist() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE candidate_groups g
+        SET listed = c.enabled AND g.alerts >= c.min_alerts AND g.assets >= c.min_assets
+        FROM correlation_settings c
+        WHERE c.kind = g.kind
+          AND g.listed <> (c.enabled AND g.alerts >= c.min_alerts AND g.assets >= c.min_assets);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER candidate_groups_thresholds
+    AFTER UPDATE OF enabled, min_alerts, min_assets ON correlation_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION candidate_groups_relist();
 
 CREATE FUNCTION candidate_groups_reshape() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
@@ -278,10 +372,21 @@ CREATE TRIGGER candidate_groups_assets AFTER UPDATE OF parent_id, kind ON assets
 
 -- --- reading -----------------------------------------------------------------------
 
--- The candidates now: groups meeting their kind's thresholds, of enabled
--- kinds, in windows that reach into the lookback (counted in full).  p_kind
+-- The alerts of a listed campaign (vsoc_candidate_alerts: one rule in a
+-- window), read from the index alone: the first page of the list is
+-- mostly campaigns of hundreds of alerts each.
+CREATE INDEX alerts_uncorrelated_rule_idx ON alerts (rule_id, last_seen)
+    INCLUDE (id, asset_id, first_seen, severity)
+    WHERE status IN ('new', 'acknowledged') AND incident_id IS NULL;
+-- Its queries are planned once per session, not at every call: planning
+-- against the alerts' indexes costs more than running them.
+ALTER FUNCTION vsoc_candidate_alerts(text) SET plan_cache_mode = force_generic_plan;
+
+-- The candidates now: listed groups (enabled kinds, thresholds met) in
+-- windows that reach into their kind's lookback (counted in full).  p_kind
 -- and p_start narrow it to one window (one key's).  Plain SQL without
--- settings, so the planner inlines it into the caller's query.
+-- settings, so the planner inlines it into the caller's query and reads
+-- the listed groups through their indexes.
 DROP FUNCTION vsoc_candidate_groups(text, timestamptz);
 CREATE FUNCTION vsoc_candidate_groups(p_kind text DEFAULT NULL, p_start timestamptz DEFAULT NULL)
 RETURNS TABLE (key text, kind text, grp text, subject bigint, family text, rule_id text,
@@ -289,10 +394,9 @@ RETURNS TABLE (key text, kind text, grp text, subject bigint, family text, rule_
                assets bigint, max_severity integer)
 LANGUAGE sql STABLE AS $$
     SELECT g.key, g.kind, g.grp, g.subject, g.family, g.rule_id, g.indicator, g.window_start,
-           g.window_secs, g.alerts::bigint, g.assets::bigint, g.max_severity::integer
+           g.window_secs, g.alerts, g.assets, g.max_severity
     FROM public.candidate_groups g JOIN public.correlation_settings c ON c.kind = g.kind
-    WHERE g.alerts >= 2 AND c.enabled AND g.alerts >= c.min_alerts
-      AND g.assets >= c.min_assets
+    WHERE g.listed
       AND (p_kind IS NULL OR g.kind = p_kind)
       AND CASE WHEN p_start IS NULL
                THEN g.window_start > now() - c.lookback - c.time_window
@@ -312,7 +416,8 @@ BEGIN
         'vsoc_candidate_memberships(bigint, text, timestamptz, text[])',
         'candidate_groups_delta(candidate_delta[])', 'candidate_groups_ins()',
         'candidate_groups_upd()', 'candidate_groups_del()', 'vsoc_candidate_groups_rebuild()',
-        'candidate_groups_reshape()', 'vsoc_candidate_groups(text, timestamptz)']
+        'candidate_groups_reshape()', 'candidate_groups_relist()',
+        'vsoc_candidate_groups(text, timestamptz)']
     LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO vsoc_owner', f);
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
@@ -321,7 +426,7 @@ END $$;
 -- Whoever changes alerts (analysts, ingest) runs the triggers; the
 -- definer writes the tables, which nobody else may.
 GRANT EXECUTE ON FUNCTION candidate_groups_ins(), candidate_groups_upd(),
-    candidate_groups_del(), candidate_groups_reshape() TO PUBLIC;
+    candidate_groups_del(), candidate_groups_reshape(), candidate_groups_relist() TO PUBLIC;
 GRANT SELECT ON candidate_groups TO vsoc_viewer;
 GRANT EXECUTE ON FUNCTION vsoc_candidate_groups(text, timestamptz) TO vsoc_viewer;
 

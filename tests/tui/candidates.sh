@@ -92,6 +92,26 @@ run_as bob candidates list --json --limit 500
 	fail "the dismissed candidate is still listed"
 pass "dismiss with a reason: gone from the list, audited"
 
+# A list longer than the console keeps: lower thresholds (data), paged
+# down past the first fetch (keyset after its last row), the selected row
+# is the one the CLI lists at that place; G goes to the last.
+sql "UPDATE correlation_settings SET min_alerts = 2, min_assets = 1" >/dev/null
+run_as bob candidates list --json --limit 1
+long=$(json_get 'd["total"]')
+[ "$long" -gt 100 ] || fail "only $long candidates with low thresholds"
+keys one r
+wait_for one "row 1 of $(json_get 'format(d["total"], ",")')"
+keys one PgDn PgDn PgDn PgDn
+sleep 0.5
+row=$(screen one | tail -1 | sed -n 's/.*row \([0-9,]*\) of.*/\1/p' | tr -d ,)
+[ -n "$row" ] && [ "$row" -gt 60 ] || fail "PgDn x4 reached row '$row'"
+run_as bob candidates list --json --limit 1 --offset $((row - 1))
+want=$(json_get 'd["candidates"][0]["reason"][:30]')
+screen one | grep -qF -- "$want" || fail "row $row is not '$want': $(screen one)"
+keys one G
+wait_for one "row $(json_get 'format(d["total"], ",")') of"
+pass "paging by keyset past the window"
+
 keys one q q
 wait_exit one
 pass "candidates view"
