@@ -100,6 +100,8 @@ run_as bob candidates list --json --limit 1
 long=$(json_get 'd["total"]')
 [ "$long" -gt 100 ] || fail "only $long candidates with low thresholds"
 keys one r
+wait_for one "of $(json_get 'format(d["total"], ",")')"
+keys one g
 wait_for one "row 1 of $(json_get 'format(d["total"], ",")')"
 keys one PgDn PgDn PgDn PgDn
 sleep 0.5
