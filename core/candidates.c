@@ -1,7 +1,8 @@
 /* candidates.c: reading incident candidates, a page at a time.
  *
- * The grouping is the database's (vsoc_candidate_groups, one pass over the
- * open alerts in no incident through a partial index); this file pages it,
+ * The grouping is the database's (candidate_groups, kept current by
+ * triggers on alerts, sql/010, read through vsoc_candidate_groups); this
+ * file pages it,
  * hides what is dismissed, names the subjects, fetches a bounded list of
  * alert ids for the page only, and words the reason.  Accepting and
  * dismissing are in candidates_act.c. */
@@ -146,17 +147,26 @@ cand_reason(const struct candidate *c, char *buf, size_t len)
 	strbuf_free(&sb);
 }
 
-/* The columns every read of groups returns, subject named. */
-#define GROUP_COLS \
-	"g.key, g.kind, g.family, g.rule_id, g.window_start, g.window_secs," \
-	" g.alerts, g.assets, g.max_severity, g.first_seen, g.last_seen," \
-	" coalesce(x.external_id, g.rule_id, g.indicator) AS subject," \
-	" coalesce(x.name, r.name) AS subject_name, d.until AS dismissed_until"
-/* Dismissals in force are few: one hash join, not a lookup per candidate. */
-#define GROUP_JOINS \
-	" LEFT JOIN assets x ON x.id = g.subject LEFT JOIN rules r ON r.id = g.rule_id" \
-	" LEFT JOIN (SELECT candidate_key, max(until) AS until FROM candidate_dismissals" \
-	"  WHERE until > now() GROUP BY candidate_key) d ON d.candidate_key = g.key"
+/* A dismissal in force, looked up by key (candidate_dismissals_key_idx),
+ * so the list keeps its index order. */
+#define DISMISSED_UNTIL(g) \
+	"(SELECT max(d.until) FROM candidate_dismissals d" \
+	" WHERE d.candidate_key = " g ".key AND d.until > now())"
+#define NOT_DISMISSED(g) \
+	"NOT EXISTS (SELECT 1 FROM candidate_dismissals d" \
+	" WHERE d.candidate_key = " g ".key AND d.until > now())"
+/* The subject named, for the rows read only (a page, not the list). */
+#define NAMED_COLS \
+	"p.key, p.kind, p.family, p.rule_id, p.window_start, p.window_secs," \
+	" p.alerts, p.assets, p.max_severity, p.dismissed_until," \
+	" coalesce(x.external_id, p.rule_id, p.indicator) AS subject," \
+	" coalesce(x.name, r.name) AS subject_name"
+#define NAMED_JOINS \
+	" LEFT JOIN assets x ON x.id = p.subject LEFT JOIN rules r ON r.id = p.rule_id"
+/* The list's order: candidate_groups_order_idx backwards (sql/010). */
+#define LIST_ORDER(g) \
+	" ORDER BY " g ".max_severity DESC, " g ".assets DESC, " g ".alerts DESC," \
+	" " g ".window_start DESC, " g ".key DESC"
 
 static void
 row_read(const PGresult *res, int row, struct candidate *c)
@@ -172,8 +182,6 @@ row_read(const PGresult *res, int row, struct candidate *c)
 	c->alerts = db_ll(res, row, "alerts");
 	c->assets = db_ll(res, row, "assets");
 	c->max_severity = db_int(res, row, "max_severity");
-	c->first_seen = db_time(res, row, "first_seen");
-	c->last_seen = db_time(res, row, "last_seen");
 	c->dismissed_until = db_time(res, row, "dismissed_until");
 }
 
@@ -247,7 +255,8 @@ members_fill(struct db *db, struct candidate *items, size_t n, size_t ids_max)
 		p[1] = max;
 		res = db_query(db, "SELECT k.n,"
 		    " (array_agg(a.id ORDER BY a.last_seen DESC, a.id DESC))[1:$2::int] AS ids,"
-		    " string_agg(DISTINCT a.rule_id, ',' ORDER BY a.rule_id) AS rules"
+		    " string_agg(DISTINCT a.rule_id, ',' ORDER BY a.rule_id) AS rules,"
+		    " min(a.first_seen) AS first_seen, max(a.last_seen) AS last_seen"
 		    " FROM unnest($1::text[]) WITH ORDINALITY k (key, n)"
 		    " CROSS JOIN LATERAL vsoc_candidate_alerts(k.key) a GROUP BY k.n", 2, p);
 		strbuf_free(&keys);
@@ -261,6 +270,8 @@ members_fill(struct db *db, struct candidate *items, size_t n, size_t ids_max)
 			if (ids_max > 0)
 				ids_parse(&items[k - 1], db_value(res, row, "ids"));
 			items[k - 1].rules = db_dup(res, row, "rules");
+			items[k - 1].first_seen = db_time(res, row, "first_seen");
+			items[k - 1].last_seen = db_time(res, row, "last_seen");
 		}
 		PQclear(res);
 	}
@@ -271,11 +282,12 @@ members_fill(struct db *db, struct candidate *items, size_t n, size_t ids_max)
 	return 0;
 }
 
-int
-candidates_list(struct db *db, const struct cand_page *page, struct cand_list *out)
+static int
+list_read(struct db *db, const struct cand_page *page, struct cand_list *out)
 {
-	char limit[32], offset[32];
-	const char *p[3];
+	char limit[32], offset[32], sev[16], assets[32], alerts[32], ws[32];
+	const char *p[8];
+	const struct candidate *after = page->after;
 	PGresult *res;
 	int row, n;
 
@@ -285,11 +297,29 @@ candidates_list(struct db *db, const struct cand_page *page, struct cand_list *o
 	p[0] = page->dismissed ? "true" : "false";
 	p[1] = page->limit > 0 ? limit : NULL;
 	p[2] = offset;
-	res = db_query(db, "SELECT * FROM (SELECT " GROUP_COLS ", count(*) OVER () AS total"
-	    " FROM vsoc_candidate_groups() g" GROUP_JOINS ") g"
-	    " WHERE $1::boolean OR g.dismissed_until IS NULL"
-	    " ORDER BY g.max_severity DESC, g.assets DESC, g.alerts DESC,"
-	    " g.last_seen DESC, g.key LIMIT $2::bigint OFFSET $3::bigint", 3, p);
+	p[3] = after != NULL ? after->key : NULL;
+	if (after != NULL) {
+		snprintf(sev, sizeof sev, "%d", after->max_severity);
+		snprintf(assets, sizeof assets, "%lld", after->assets);
+		snprintf(alerts, sizeof alerts, "%lld", after->alerts);
+		snprintf(ws, sizeof ws, "%lld", (long long)after->window_start);
+	}
+	p[4] = after != NULL ? sev : NULL;
+	p[5] = after != NULL ? assets : NULL;
+	p[6] = after != NULL ? alerts : NULL;
+	p[7] = after != NULL ? ws : NULL;
+	/* The candidates are the groups kept by sql/010: the page is the
+	 * next rows of an index after a row (keyset) or an offset, named
+	 * alone; the total counts the listed groups of the lookback. */
+	res = db_query(db, "SELECT " NAMED_COLS ", (SELECT count(*) FROM"
+	    " vsoc_candidate_groups() g WHERE $1::boolean OR " NOT_DISMISSED("g") ") AS total"
+	    " FROM (SELECT g.*, " DISMISSED_UNTIL("g") " AS dismissed_until"
+	    " FROM vsoc_candidate_groups() g"
+	    " WHERE ($1::boolean OR " NOT_DISMISSED("g") ")"
+	    " AND ($4::text IS NULL OR (g.max_severity, g.assets, g.alerts, g.window_start,"
+	    " g.key) < ($5::integer, $6::bigint, $7::bigint, to_timestamp($8::bigint), $4::text))"
+	    LIST_ORDER("g") " LIMIT $2::bigint OFFSET $3::bigint) p" NAMED_JOINS
+	    LIST_ORDER("p"), 8, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -300,11 +330,10 @@ candidates_list(struct db *db, const struct cand_page *page, struct cand_list *o
 	/* Past the end a page is empty and says nothing of the total. */
 	out->total = n > 0 ? (size_t)db_ll(res, 0, "total") : 0;
 	PQclear(res);
-	if (n == 0 && page->offset > 0) {
+	if (n == 0 && (page->offset > 0 || after != NULL)) {
 		/* Only the total: what a view needs to place itself. */
 		res = db_query(db, "SELECT count(*) AS total FROM vsoc_candidate_groups() g"
-		    " WHERE $1::boolean OR NOT EXISTS (SELECT 1 FROM candidate_dismissals d"
-		    " WHERE d.candidate_key = g.key AND d.until > now())", 1, p);
+		    " WHERE $1::boolean OR " NOT_DISMISSED("g"), 1, p);
 		if (res == NULL)
 			return -1;
 		out->total = (size_t)db_ll(res, 0, "total");
@@ -318,16 +347,42 @@ candidates_list(struct db *db, const struct cand_page *page, struct cand_list *o
 }
 
 int
+candidates_list(struct db *db, const struct cand_page *page, struct cand_list *out)
+{
+	int rc;
+
+	/* The planner's estimate for the count is high enough to compile
+	 * it (100+ ms) though it reads a few thousand index entries: no JIT
+	 * for these statements only. */
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_command(db, "SET LOCAL jit = off", 0, NULL) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if ((rc = list_read(db, page, out)) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db) < 0) {
+		cand_list_free(out);
+		return -1;
+	}
+	return rc;
+}
+
+int
 candidates_get(struct db *db, const char *key, size_t ids_max, struct candidate *out)
 {
 	const char *p[1] = { key };
 	PGresult *res;
 
 	memset(out, 0, sizeof *out);
-	/* Only the key's kind and window are computed. */
-	res = db_query(db, "SELECT " GROUP_COLS " FROM vsoc_candidate_key_parse($1) k,"
-	    " vsoc_candidate_groups(k.kind, k.window_start) g" GROUP_JOINS
-	    " WHERE g.key = $1", 1, p);
+	/* Only the key's kind and window are read. */
+	res = db_query(db, "SELECT " NAMED_COLS " FROM (SELECT g.*, " DISMISSED_UNTIL("g")
+	    " AS dismissed_until FROM vsoc_candidate_key_parse($1) k,"
+	    " vsoc_candidate_groups(k.kind, k.window_start) g WHERE g.key = $1) p"
+	    NAMED_JOINS, 1, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -341,6 +396,53 @@ candidates_get(struct db *db, const char *key, size_t ids_max, struct candidate 
 		return -1;
 	}
 	return 0;
+}
+
+long
+candidates_alerts(struct db *db, const char *key, size_t max, struct cand_alert **out)
+{
+	char lim[32];
+	const char *p[2] = { key, lim };
+	PGresult *res;
+	int row, n;
+
+	*out = NULL;
+	snprintf(lim, sizeof lim, "%zu", max);
+	res = db_query(db, "SELECT a.id, a.severity, a.rule_id, x.asset_ref, x.title,"
+	    " x.status, a.last_seen FROM vsoc_candidate_alerts($1) a"
+	    " JOIN alerts x ON x.id = a.id"
+	    " ORDER BY a.last_seen DESC, a.id DESC LIMIT $2::bigint", 2, p);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	for (row = 0; row < n; row++) {
+		struct cand_alert *a = &(*out)[row];
+
+		a->id = db_ll(res, row, "id");
+		a->severity = db_int(res, row, "severity");
+		a->rule_id = db_dup(res, row, "rule_id");
+		a->asset_ref = db_dup(res, row, "asset_ref");
+		a->title = db_dup(res, row, "title");
+		a->status = db_dup(res, row, "status");
+		a->last_seen = db_time(res, row, "last_seen");
+	}
+	PQclear(res);
+	return n;
+}
+
+void
+cand_alerts_free(struct cand_alert *a, long n)
+{
+	long i;
+
+	for (i = 0; a != NULL && i < n; i++) {
+		free(a[i].rule_id);
+		free(a[i].asset_ref);
+		free(a[i].title);
+		free(a[i].status);
+	}
+	free(a);
 }
 
 void

@@ -10,8 +10,9 @@
  * assets.  Windows are tumbling and epoch-aligned, so a candidate's key,
  * KIND:GROUP@YYYYMMDDTHHMMZ, stays the same while its alerts do.
  *
- * Reading is a page at a time (offset and limit over a stable order, with
- * the total), so a console view can page it like the queue; each
+ * Reading is a page at a time (after a row, keyset, or at an offset, over
+ * a stable order, with the total), so a console view can page it like the
+ * queue; each
  * candidate carries a bounded list of its alert ids.  Accepting creates an
  * incident from the candidate's alerts minus those split out, through the
  * escalation of triage.h (one transaction, one audit record
@@ -71,6 +72,9 @@ struct cand_page {
 	size_t		 limit;		/* 0: every candidate */
 	size_t		 ids_max;	/* ids per candidate, 0: none */
 	bool		 dismissed;	/* include dismissed candidates */
+	/* Keyset: the rows after this one in the order (its severity,
+	 * assets, alerts, window and key are read); NULL from the start. */
+	const struct candidate *after;
 };
 
 struct cand_list {
@@ -90,7 +94,8 @@ void		 cand_reason(const struct candidate *c, char *buf, size_t len);
 bool		 cand_key_valid(const char *key);
 
 /* One page in the order: most severe first, then most assets, most
- * alerts, latest activity, key.  0, or -1 with db->errmsg. */
+ * alerts, latest window, key (descending).  First and last seen are read
+ * from the page's alerts.  0, or -1 with db->errmsg. */
 int		 candidates_list(struct db *db, const struct cand_page *page,
 		    struct cand_list *out);
 void		 cand_list_free(struct cand_list *l);
@@ -100,6 +105,24 @@ void		 cand_list_free(struct cand_list *l);
 int		 candidates_get(struct db *db, const char *key, size_t ids_max,
 		    struct candidate *out);
 void		 candidate_free(struct candidate *c);
+
+/* An alert of a candidate, as a list of them shows it. */
+struct cand_alert {
+	long long	 id;
+	int		 severity;
+	char		*rule_id;
+	char		*asset_ref;	/* untrusted: sanitize to show */
+	char		*title;		/* untrusted */
+	char		*status;
+	time_t		 last_seen;
+};
+
+/* The candidate's alerts now (open, in no incident, in its window), most
+ * recent first, at most max.  The count, or -1 with db->errmsg (a
+ * malformed key is SQLSTATE 22023).  Free with cand_alerts_free. */
+long		 candidates_alerts(struct db *db, const char *key, size_t max,
+		    struct cand_alert **out);
+void		 cand_alerts_free(struct cand_alert *a, long n);
 
 struct cand_outcome {
 	enum triage_result result;

@@ -107,7 +107,7 @@ static int
 demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 {
 	const struct demo_opts *o = g->o;
-	struct bulk bulk = { { NULL, 0 }, 0, 0, 0, 0 };
+	struct bulk bulk = { { NULL, 0 }, 0, 0, 0, 0, 0 };
 	PGresult *res;
 	bool has_alerts, has_assets;
 	int i, rc = -1;

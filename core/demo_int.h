@@ -266,6 +266,7 @@ struct bulk {
 	int		done;		/* restore statements run */
 	long long	counts;		/* alert_counts trigger skipped */
 	long long	notify;		/* change-notice trigger skipped */
+	long long	groups;		/* candidate-group triggers skipped */
 };
 
 /* For a load into the tables in tables (a text[] literal): drop their
@@ -277,7 +278,8 @@ int	bulk_begin(struct db *db, const char *tables, struct bulk *b);
  * indexes back but send no change notice of their own. */
 int	bulk_restore_indexes(struct db *db, struct bulk *b, const struct demo_opts *o);
 /* Re-create whatever is not yet, re-enable the triggers, then fill
- * alert_counts by one aggregate and send one change notice. */
+ * alert_counts by one aggregate, rebuild the candidate groups and send one
+ * change notice. */
 int	bulk_end(struct db *db, struct bulk *b, const struct demo_opts *o);
 void	bulk_free(struct bulk *b);
 

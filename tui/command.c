@@ -136,6 +136,15 @@ exec_incidents(struct view *v, int argc, char **argv, const char *const *rest)
 }
 
 static void
+exec_candidates(struct view *v, int argc, char **argv, const char *const *rest)
+{
+	if (v->ops == &view_candidates_ops)
+		console_message(v->con, "already on the candidates list");
+	else
+		console_push(v->con, &view_candidates_ops, NULL);
+}
+
+static void
 exec_refresh(struct view *v, int argc, char **argv, const char *const *rest)
 {
 	if (v->ops->request(v, REQ_REFRESH) == REQ_NONE)
@@ -192,6 +201,7 @@ static const struct view_command commands[] = {
 	{ "escalate", NULL, "[ID | new [TITLE...]]",
 	    "escalate into an incident", NULL, exec_escalate },
 	{ "incidents", NULL, "", "show the incident list", NULL, exec_incidents },
+	{ "candidates", NULL, "", "show the incident candidates", NULL, exec_candidates },
 	{ "refresh", NULL, "", "reload (reconnects if needed)", NULL, exec_refresh },
 	{ "help", NULL, "", "keys and commands", NULL, exec_help },
 	{ "quit", "q", "", "quit the console", NULL, exec_quit },

@@ -69,6 +69,9 @@ static const struct default_binding {
 	{ KS_GENERIC, "O",		REQ_SEVERITY },
 	{ KS_DETAIL,  "P",		REQ_PAGE_ONCALL },
 	{ KS_LIST,    "/",		REQ_FILTER },
+	{ KS_QUEUE,   "C",		REQ_CANDIDATES },
+	{ KS_QUEUE,   "E",		REQ_ACCEPT },
+	{ KS_QUEUE,   "D",		REQ_DISMISS },
 };
 
 static const char *const scope_names[KS__COUNT] = {

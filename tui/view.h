@@ -109,5 +109,7 @@ extern const struct view_ops view_incident_ops;
 extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_audit_ops;
 extern const struct view_ops view_audit_record_ops;
+extern const struct view_ops view_candidates_ops;
+extern const struct view_ops view_candidate_ops;
 
 #endif

@@ -284,6 +284,10 @@ queue_request(struct view *v, enum request req)
 		if (q->n > 0)
 			console_push(q->con, &view_detail_ops, &q->rows[q->cur].id);
 		return REQ_NONE;
+	case REQ_CANDIDATES:
+		/* The console's frame knows views only through their ops. */
+		console_push(q->con, &view_candidates_ops, NULL);
+		return REQ_NONE;
 	case REQ_REFRESH:
 		if (console_db_ready(q->con)) {
 			qv_reload(q, false);
