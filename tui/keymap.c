@@ -67,6 +67,13 @@ static const struct default_binding {
 	{ KS_GENERIC, "S",		REQ_STATUS },
 	{ KS_GENERIC, "R",		REQ_RENAME },
 	{ KS_GENERIC, "O",		REQ_SEVERITY },
+	/* The incident view's alert list: Space pages there, as in the alert
+	 * view, so m marks (everywhere, for one habit). */
+	{ KS_GENERIC, "m",		REQ_MARK },
+	{ KS_DETAIL,  "u",		REQ_UNMARK_ALL },
+	{ KS_GENERIC, "x",		REQ_REMOVE_ALERTS },
+	{ KS_GENERIC, "M",		REQ_MOVE_ALERTS },
+	{ KS_GENERIC, "J",		REQ_MERGE },
 	{ KS_LIST,    "/",		REQ_FILTER },
 };
 
