@@ -73,7 +73,7 @@ static const struct default_binding {
 	{ KS_DETAIL,  "u",		REQ_UNMARK_ALL },
 	{ KS_GENERIC, "x",		REQ_REMOVE_ALERTS },
 	{ KS_GENERIC, "M",		REQ_MOVE_ALERTS },
-	{ KS_GENERIC, "J",		REQ_MERGE },
+	{ KS_GENERIC, "+",		REQ_MERGE },
 	{ KS_LIST,    "/",		REQ_FILTER },
 };
 

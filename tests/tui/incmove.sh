@@ -118,7 +118,7 @@ keys one / tamper Enter
 wait_for one "row 1 of 1"
 keys one Enter
 wait_for one "Incident $a"
-keys one J
+keys one +
 wait_for one "Merge which incident into incident $a"
 wait_for one "Cable theft"
 run_as bob incident rename "$a" "Charger tamper, Berlin"
@@ -135,7 +135,7 @@ pass "a merge into an incident changed meanwhile is refused, naming who and when
 
 # Again, on the reloaded view: B is closed as merged, linked to A.
 wait_for one "Charger tamper, Berlin"
-keys one J
+keys one +
 wait_for one "Merge which incident into incident $a"
 keys one C-u "$b"
 sleep 0.3
