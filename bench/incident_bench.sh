@@ -124,7 +124,9 @@ run() {
 	    awk '{ s += $2 } END { printf "%.1f", s }')
 	slow=$(grep -o 'duration: [0-9.]* ms  [a-z]* [^:]*: .\{0,60\}' "$tmp/log" |
 	    sort -t' ' -k2 -rn | head -1 | tr -s ' ')
-	dbcpu=$(grep -o '[0-9.]* s user, [0-9.]* s system' "$tmp/log" |
+	# Each statement's own line ("! U s user, S s system, E s elapsed"),
+	# not the backend's running total ("[... s system total]").
+	dbcpu=$(grep -o '[0-9.]* s user, [0-9.]* s system, [0-9.]* s elapsed' "$tmp/log" |
 	    awk '{ s += $1 + $4 } END { printf "%d", s * 1000 }')
 	cpu=$(tail -1 "$tmp/times" | tr 'ms' '  ' |
 	    awk '{ printf "%d", ($1 * 60 + $2 + $3 * 60 + $4) * 1000 }')
