@@ -287,19 +287,31 @@ irun_analyst_name(struct irun *r, int id, char *buf, size_t len)
 	return buf;
 }
 
+/* The incident in locked row `row` at the version the analyst saw
+ * (`want`, 0: any), else a conflict naming who changed it and when. */
+static enum triage_result
+check_version_of(struct irun *r, int row, int want)
+{
+	int have = db_int(r->locked, row, "version");
+	char who[80];
+
+	if (want == 0 || want == have)
+		return TRIAGE_OK;
+	irun_analyst_name(r, db_int(r->locked, row, "updated_by"), who, sizeof who);
+	return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %s was changed by %s at %s"
+	    " UTC (version %d, you had %d); reload and retry", irun_col(r, row, "id"),
+	    *who && strcmp(who, "(none)") != 0 ? who : "someone",
+	    irun_col(r, row, "changed_at"), have, want);
+}
+
 static enum triage_result
 check_version(struct irun *r)
 {
-	int have = db_int(r->locked, r->main, "version");
-	char who[80];
+	enum triage_result res = check_version_of(r, r->main, r->req->version);
 
-	if (r->req->version == 0 || r->req->version == have)
-		return TRIAGE_OK;
-	irun_analyst_name(r, db_int(r->locked, r->main, "updated_by"), who, sizeof who);
-	return irun_fail(r, TRIAGE_CONFLICT, 0, "incident %lld was changed by %s at %s"
-	    " UTC (version %d, you had %d); reload and retry", r->req->id,
-	    *who && strcmp(who, "(none)") != 0 ? who : "someone",
-	    irun_col(r, r->main, "changed_at"), have, r->req->version);
+	if (res == TRIAGE_OK && r->other >= 0)
+		res = check_version_of(r, r->other, r->req->target_version);
+	return res;
 }
 
 static bool

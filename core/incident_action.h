@@ -9,7 +9,8 @@
  * Optimistic versions: every action but a note bumps incidents.version;
  * with req.version set, a different current version is a conflict naming
  * who changed the incident last and when (incidents.updated_by, set by the
- * database).
+ * database).  Move and merge change the other incident too: with
+ * req.target_version set, it is checked the same way.
  *
  * Roles: every action needs the analyst role; overriding severity (and
  * clearing an override) and reassigning an incident someone else owns
@@ -61,6 +62,7 @@ struct incident_req {
 	const long long		*alerts;	/* create, add, remove, move */
 	size_t			 nalerts;
 	long long		 target;	/* move, merge: the other incident */
+	int			 target_version;	/* expected version of target, 0: any */
 	int			 severity;	/* override 1..5; 0 clears */
 };
 

@@ -1,4 +1,5 @@
-/* settings.c: the settings file parser and the precedence of settings. */
+/* settings.c: the settings files' parser and the precedence of settings:
+ * command line > environment > user file > system file > default. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ settings_free(struct settings *c)
 	for (i = 0; i < SETTINGS_NKEYS; i++)
 		free(c->value[i]);
 	free(c->path);
+	free(c->sys_path);
 	channel_set_free(&c->channels);
 	memset(c, 0, sizeof *c);
 }
@@ -308,11 +310,50 @@ parse_line(struct settings *staged, const char *name, int line,
 	return 0;
 }
 
+/* Channels [from, to) of c's set, moved into a set of their own. */
+static void
+channels_take(struct settings *c, size_t from, size_t to, struct channel_set *out)
+{
+	channel_set_init(out);
+	out->v = xcalloc(to - from + 1, sizeof *out->v);
+	for (; from < to; from++)
+		out->v[out->n++] = c->channels.v[from];
+}
+
+/* c's channels from a user set and a system set (both taken): the user's
+ * first, then the system's the user file does not replace. */
+static void
+channels_merge(struct settings *c, struct channel_set *user, struct channel_set *sys)
+{
+	struct channel_set out, dropped;
+	size_t i;
+
+	free(c->channels.v);
+	channel_set_init(&out);
+	channel_set_init(&dropped);
+	out.v = xcalloc(user->n + sys->n + 1, sizeof *out.v);
+	dropped.v = xcalloc(sys->n + 1, sizeof *dropped.v);
+	for (i = 0; i < user->n; i++)
+		out.v[out.n++] = user->v[i];
+	for (i = 0; i < sys->n; i++) {
+		if (channel_find(user, sys->v[i].name) != NULL)
+			dropped.v[dropped.n++] = sys->v[i];
+		else
+			out.v[out.n++] = sys->v[i];
+	}
+	c->channels_user = user->n;
+	free(user->v);
+	free(sys->v);
+	channel_set_free(&dropped);
+	c->channels = out;
+}
+
 int
-settings_parse(struct settings *c, const char *name, const char *text, size_t len,
-    struct strbuf *err, struct strbuf *warn)
+settings_parse_layer(struct settings *c, enum settings_source layer, const char *name,
+    const char *text, size_t len, struct strbuf *err, struct strbuf *warn)
 {
 	struct settings staged;
+	struct channel_set user, sys, old;
 	const char *p = text, *end = text + len, *nl, *s, *send;
 	char section[64] = "";
 	int line = 0, errors = 0, i;
@@ -338,20 +379,39 @@ settings_parse(struct settings *c, const char *name, const char *text, size_t le
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		if (staged.value[i] == NULL)
 			continue;
-		if (errors == 0)
-			set(c, i, staged.value[i], SETTINGS_FILE, staged.line[i]);
+		/* A layer never overrides a higher one already applied (the
+		 * environment, an option): load the files first. */
+		if (errors == 0 && c->source[i] <= layer)
+			set(c, i, staged.value[i], layer, staged.line[i]);
 		else
 			free(staged.value[i]);
 	}
-	if (errors == 0) {
+	if (errors != 0) {
+		channel_set_free(&staged.channels);
+		return errors;
+	}
+	if (layer == SETTINGS_SYSTEM) {
+		free(c->sys_path);
+		c->sys_path = xstrdup(name);
+		channels_take(c, 0, c->channels_user, &user);
+		channels_take(c, c->channels_user, c->channels.n, &old);
+		channels_merge(c, &user, &staged.channels);
+	} else {
 		free(c->path);
 		c->path = xstrdup(name);
-		channel_set_free(&c->channels);
-		c->channels = staged.channels;
-	} else {
-		channel_set_free(&staged.channels);
+		channels_take(c, 0, c->channels_user, &old);
+		channels_take(c, c->channels_user, c->channels.n, &sys);
+		channels_merge(c, &staged.channels, &sys);
 	}
-	return errors;
+	channel_set_free(&old);
+	return 0;
+}
+
+int
+settings_parse(struct settings *c, const char *name, const char *text, size_t len,
+    struct strbuf *err, struct strbuf *warn)
+{
+	return settings_parse_layer(c, SETTINGS_FILE, name, text, len, err, warn);
 }
 
 bool
@@ -377,43 +437,63 @@ settings_path(struct strbuf *out, const char *path, bool *explicit)
 	return true;
 }
 
-int
-settings_load(struct settings *c, const char *path, struct strbuf *err,
-    struct strbuf *warn)
+void
+settings_system_path(struct strbuf *out)
 {
-	struct strbuf name, text;
-	bool explicit;
+	const char *env = getenv("VSOC_SYSTEM_CONFIG");
+
+	strbuf_append(out, env != NULL && *env != '\0' ? env : SETTINGS_SYSTEM_PATH);
+}
+
+/* Read and parse one file as layer; a missing file is an error only when
+ * it was named explicitly. */
+static int
+load_file(struct settings *c, enum settings_source layer, const char *name,
+    bool explicit, struct strbuf *err, struct strbuf *warn)
+{
+	struct strbuf text;
 	char buf[8192];
 	size_t n;
 	FILE *f;
 	int rc;
 
-	strbuf_init(&name);
-	if (!settings_path(&name, path, &explicit)) {
-		strbuf_free(&name);
-		return 0;
-	}
-	if ((f = fopen(name.buf, "r")) == NULL) {
-		rc = 0;
-		if (errno != ENOENT || explicit) {
-			strbuf_appendf(err, "%s: %s\n", name.buf, strerror(errno));
-			rc = 1;
-		}
-		strbuf_free(&name);
-		return rc;
+	if ((f = fopen(name, "r")) == NULL) {
+		if (errno == ENOENT && !explicit)
+			return 0;
+		strbuf_appendf(err, "%s: %s\n", name, strerror(errno));
+		return 1;
 	}
 	strbuf_init(&text);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && text.len <= SETTINGS_FILE_MAX)
 		strbuf_appendn(&text, buf, n);
 	if (ferror(f)) {
-		strbuf_appendf(err, "%s: %s\n", name.buf, strerror(errno));
+		strbuf_appendf(err, "%s: %s\n", name, strerror(errno));
 		rc = 1;
 	} else {
-		rc = settings_parse(c, name.buf, text.buf, text.len, err, warn);
+		rc = settings_parse_layer(c, layer, name, text.buf, text.len, err, warn);
 	}
 	fclose(f);
-	strbuf_free(&name);
 	strbuf_free(&text);
+	return rc;
+}
+
+int
+settings_load(struct settings *c, const char *path, struct strbuf *err,
+    struct strbuf *warn)
+{
+	struct strbuf name;
+	bool explicit;
+	int rc;
+
+	/* The system file first: the user file is read over it.  Even when
+	 * $VSOC_SYSTEM_CONFIG names it, it may be absent (no policy). */
+	strbuf_init(&name);
+	settings_system_path(&name);
+	rc = load_file(c, SETTINGS_SYSTEM, name.buf, false, err, warn);
+	strbuf_reset(&name);
+	if (settings_path(&name, path, &explicit))
+		rc += load_file(c, SETTINGS_FILE, name.buf, explicit, err, warn);
+	strbuf_free(&name);
 	return rc;
 }
 
@@ -461,6 +541,24 @@ settings_set_flag(struct settings *c, const char *section, const char *name,
 	return 0;
 }
 
+const char *
+settings_source_name(enum settings_source s)
+{
+	switch (s) {
+	case SETTINGS_DEFAULT:
+		return "default";
+	case SETTINGS_SYSTEM:
+		return "system";
+	case SETTINGS_FILE:
+		return "user";
+	case SETTINGS_ENV:
+		return "env";
+	case SETTINGS_FLAG:
+		return "option";
+	}
+	return "?";
+}
+
 void
 settings_origin(const struct settings *c, int i, struct strbuf *out)
 {
@@ -468,8 +566,12 @@ settings_origin(const struct settings *c, int i, struct strbuf *out)
 	case SETTINGS_DEFAULT:
 		strbuf_append(out, "default");
 		break;
+	case SETTINGS_SYSTEM:
+		strbuf_appendf(out, "system file %s:%d", c->sys_path ? c->sys_path : "?",
+		    c->line[i]);
+		break;
 	case SETTINGS_FILE:
-		strbuf_appendf(out, "%s:%d", c->path ? c->path : "file", c->line[i]);
+		strbuf_appendf(out, "user file %s:%d", c->path ? c->path : "?", c->line[i]);
 		break;
 	case SETTINGS_ENV:
 		strbuf_appendf(out, "env %s", settings_keys[i].env);
@@ -478,4 +580,14 @@ settings_origin(const struct settings *c, int i, struct strbuf *out)
 		strbuf_appendf(out, "option %s", settings_keys[i].flag);
 		break;
 	}
+}
+
+void
+settings_channel_origin(const struct settings *c, size_t k, struct strbuf *out)
+{
+	bool user = k < c->channels_user;
+	const char *file = user ? c->path : c->sys_path;
+
+	strbuf_appendf(out, "%s file %s:%d", user ? "user" : "system", file ? file : "?",
+	    c->channels.v[k].header_line);
 }

@@ -1,10 +1,13 @@
-/* triage_int.h: what triage.c shares with the files that hold some of its
- * actions' hooks (core/incident_escalate.c): the run, a locked alert, an
+/* triage_int.h: what the files of the alert actions share: the run
+ * (triage.c), the actions' table and hooks (triage_actions.c, and escalate's
+ * in incident_escalate.c), checking a request (triage_validate.c) and the
+ * audit record and messages (triage_message.c): a locked alert, an
  * action's spec and the helpers they fail and report through.  Not for
  * front ends: they use triage.h. */
 #ifndef VSOC_TRIAGE_INT_H
 #define VSOC_TRIAGE_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -120,6 +123,28 @@ struct trun {
 	const struct trow	*stale;		/* failed the version check */
 	json_t			*details;
 };
+
+/* The actions, indexed by enum triage_action (triage_actions.c). */
+extern const struct tspec triage_specs[TA__COUNT];
+
+/* Fill an outcome: result, the alert that failed, a one-line message. */
+void		 triage_outcome_vset(struct triage_outcome *out, enum triage_result res,
+		    long long id, const char *fmt, va_list ap);
+/* A usage refusal, before any database work. */
+enum triage_result triage_usage(struct triage_outcome *out, long long id,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* [1, 2, 3]: a JSON array of ids. */
+json_t		*triage_ids_json(const long long *ids, size_t n);
+/* The name of analyst id among the run's locked alerts' assignees, the
+ * actor and the assignee ("(none)" for 0, "" if unknown). */
+const char	*trun_analyst_name(const struct trun *r, int id);
+
+/* After the changes (triage_message.c): the one audit record, the
+ * message of a success, and the conflict message naming who changed the
+ * stale alert (best effort). */
+enum triage_result triage_audit(struct trun *r);
+void		 triage_message(struct trun *r);
+void		 triage_stale_message(struct trun *r);
 
 /* Fill the outcome and return res; the message is one line. */
 enum triage_result trun_fail(struct trun *r, enum triage_result res, long long id,

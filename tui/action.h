@@ -15,6 +15,7 @@
 #include "triage.h"
 
 struct console;
+struct incident_row;
 
 /* What a `:` command supplied; NULL fields are asked for. */
 struct action_args {
@@ -55,6 +56,25 @@ bool	 action_ask(struct console *c, const char *label, const char *initial,
  * out. */
 bool	 action_escalate_pick(struct console *c, char *out, size_t len,
 	    long long *picked);
+
+/* The incident picker behind it, for whatever needs an open incident
+ * (the incident view's move and merge). */
+struct incident_pick {
+	const char	*label;		/* the prompt */
+	const char	*header;	/* the list's first line */
+	const char	*initial;	/* the prompt's text at first; NULL none */
+	long long	 exclude;	/* an incident not offered; 0 none */
+	/* Escalate: with no row picked, the typed text ("new TITLE", an id)
+	 * is the answer.  Otherwise only an open incident is: a picked row,
+	 * or one whose id was typed. */
+	bool		 new_ok;
+};
+
+/* False when cancelled.  Else *picked is a copy of the row taken
+ * (incident_row_free() it), or has id 0 with the typed text in out (only
+ * with new_ok). */
+bool	 action_incident_pick(struct console *c, const struct incident_pick *pick,
+	    struct incident_row *picked, char *out, size_t len);
 
 /* Completion of analyst names, dispositions (prompt_complete_fn). */
 int	 action_complete_analyst(void *ctx, const char *line, size_t ws,

@@ -1,11 +1,15 @@
-/* action_escalate.c: where marked alerts go when escalated: a new
- * incident, or an open one picked from a list that the typed words search
- * (title or #id), so nobody has to look an id up and type it.
+/* action_escalate.c: the incident picker: open incidents listed under a
+ * prompt and searched by the typed words (title or #id), so nobody has to
+ * look an id up and type it.  Escalating marked alerts from the queue uses
+ * it (a new incident, or an open one), and so do the incident view's move
+ * and merge (action_incident_alerts.c), which offer every open incident
+ * but the one on screen.
  *
- * The list is an overlay of the escalate prompt (prompt_spec.overlay):
- * Up/Down move in it, Enter on a picked row escalates into that incident;
- * with no row picked the typed text counts as before ("new TITLE" or an
- * id), so `:escalate ID` and typed ids keep working. */
+ * The list is an overlay of the prompt (prompt_spec.overlay): Up/Down move
+ * in it, Enter on a picked row takes that incident.  For escalate, with no
+ * row picked the typed text counts as before ("new TITLE" or an id), so
+ * `:escalate ID` and typed ids keep working; for move and merge a typed id
+ * takes that incident when it is open. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +28,32 @@
 #define PICK_MAX	50	/* rows searched; the screen shows what fits */
 
 struct picker {
-	struct console		*con;
-	struct incident_page	 page;
-	int			 sel;	/* -1: the typed text counts */
-	bool			 failed;
+	struct console			*con;
+	const struct incident_pick	*spec;
+	struct incident_page		 page;
+	int				 sel;	/* -1: the typed text counts */
+	bool				 failed;
 };
 
-/* Words to search by: none when the line is "new ..." or an id. */
+/* Drop the incident the analyst is acting from: it cannot be its own
+ * target. */
+static void
+drop_excluded(struct picker *pk)
+{
+	int i, n = 0;
+
+	for (i = 0; i < pk->page.n; i++) {
+		if (pk->page.rows[i].id == pk->spec->exclude)
+			incident_row_free(&pk->page.rows[i]);
+		else
+			pk->page.rows[n++] = pk->page.rows[i];
+	}
+	pk->page.n = n;
+}
+
+/* Words to search by.  Escalate: none when the line is "new ..." or an
+ * id (the typed text is the answer).  Move, merge: an id searches #id, so
+ * the incident it names is listed and can be taken. */
 static void
 search(struct picker *pk, const char *text)
 {
@@ -41,8 +64,10 @@ search(struct picker *pk, const char *text)
 	incident_list_query_init(&q);
 	q.view = ILV_OPEN;
 	q.me = pk->con->me->id;
-	if (strncmp(t, "new", 3) != 0 && format_parse_id(t, &id) < 0 &&
-	    strlen(t) <= INCIDENT_WORDS_MAX)
+	if (!pk->spec->new_ok && format_parse_id(t, &id) == 0)
+		snprintf(q.words, sizeof q.words, "#%lld", id);
+	else if ((!pk->spec->new_ok || strncmp(t, "new", 3) != 0) &&
+	    format_parse_id(t, &id) < 0 && strlen(t) <= INCIDENT_WORDS_MAX)
 		snprintf(q.words, sizeof q.words, "%s", t);
 	incident_page_free(&pk->page);
 	pk->sel = -1;
@@ -50,7 +75,9 @@ search(struct picker *pk, const char *text)
 	if (incident_page_fetch(pk->con->db, &q, NULL, QD_AFTER, PICK_MAX, &pk->page) < 0) {
 		pk->failed = true;
 		console_db_error(pk->con, "searching incidents");
+		return;
 	}
+	drop_excluded(pk);
 }
 
 static void
@@ -81,8 +108,7 @@ pick_overlay(void *ctx, WINDOW *w, int h, int width)
 	int i, first = 0;
 	attr_t a;
 
-	display_put(w, 0, 0, width, "Escalate into: new TITLE, an id, or words that "
-	    "search open incidents; Up/Down pick one.", theme_attr(ROLE_SECTION), true);
+	display_put(w, 0, 0, width, pk->spec->header, theme_attr(ROLE_SECTION), true);
 	if (pk->failed)
 		return;
 	if (pk->page.n == 0) {
@@ -113,22 +139,41 @@ pick_overlay(void *ctx, WINDOW *w, int h, int width)
 	strbuf_free(&clean);
 }
 
+/* A typed id's row among those listed, or NULL. */
+static const struct incident_row *
+typed_row(const struct picker *pk, const char *line)
+{
+	long long id;
+	int i;
+
+	if (format_parse_id(line + strspn(line, " "), &id) < 0)
+		return NULL;
+	for (i = 0; i < pk->page.n; i++)
+		if (pk->page.rows[i].id == id)
+			return &pk->page.rows[i];
+	return NULL;
+}
+
 bool
-action_escalate_pick(struct console *c, char *out, size_t len, long long *picked)
+action_incident_pick(struct console *c, const struct incident_pick *pick,
+    struct incident_row *picked, char *out, size_t len)
 {
 	struct picker pk;
 	struct prompt_spec spec;
 	char line[PROMPT_MAX];
+	const struct incident_row *row;
+	long long id;
 	bool ok;
 
 	memset(&pk, 0, sizeof pk);
+	memset(picked, 0, sizeof *picked);
 	pk.con = c;
+	pk.spec = pick;
 	pk.sel = -1;
-	*picked = 0;
-	search(&pk, "new");
+	search(&pk, pick->initial ? pick->initial : "");
 	memset(&spec, 0, sizeof spec);
-	spec.label = "escalate into incident (ID | new [TITLE] | words): ";
-	spec.initial = "new";
+	spec.label = pick->label;
+	spec.initial = pick->initial;
 	spec.changed = pick_changed;
 	spec.changed_ctx = &pk;
 	spec.overlay = pick_overlay;
@@ -138,16 +183,47 @@ action_escalate_pick(struct console *c, char *out, size_t len, long long *picked
 		if (!(ok = console_prompt(c, &spec, line, sizeof line)))
 			break;
 		if (pk.sel >= 0 && pk.sel < pk.page.n) {
-			*picked = pk.page.rows[pk.sel].id;
+			incident_row_copy(picked, &pk.page.rows[pk.sel]);
 			break;
 		}
-		if (line[strspn(line, " ")] != '\0')
+		if (pick->new_ok) {
+			if (line[strspn(line, " ")] != '\0')
+				break;
+			console_error(c, "new TITLE, an id, or pick an incident (Esc cancels)");
+		} else if ((row = typed_row(&pk, line)) != NULL) {
+			incident_row_copy(picked, row);
 			break;
-		console_error(c, "new TITLE, an id, or pick an incident (Esc cancels)");
+		} else if (format_parse_id(line + strspn(line, " "), &id) == 0) {
+			console_error(c, "incident %lld is not an open incident to pick "
+			    "(Esc cancels)", id);
+		} else {
+			console_error(c, "pick an incident with Up/Down or type its id "
+			    "(Esc cancels)");
+		}
 		spec.initial = NULL;
+		search(&pk, "");
 	}
-	if (ok && *picked == 0)
+	if (ok && picked->id == 0)
 		snprintf(out, len, "%s", line);
 	incident_page_free(&pk.page);
+	return ok;
+}
+
+bool
+action_escalate_pick(struct console *c, char *out, size_t len, long long *picked)
+{
+	static const struct incident_pick escalate = {
+		.label = "escalate into incident (ID | new [TITLE] | words): ",
+		.header = "Escalate into: new TITLE, an id, or words that search open "
+		    "incidents; Up/Down pick one.",
+		.initial = "new",
+		.new_ok = true,
+	};
+	struct incident_row row;
+	bool ok;
+
+	ok = action_incident_pick(c, &escalate, &row, out, len);
+	*picked = row.id;
+	incident_row_free(&row);
 	return ok;
 }

@@ -41,11 +41,16 @@ static int	config_check_exec(struct cmd_ctx *, int, char **);
 	"  backoff_max = 1h\n"
 
 const struct cmd_entry cmd_config_show_entry = {
-	"config show", "[--config FILE] [--json]",
+	"config show", "[--config FILE] [--idle-lock DURATION] [--view NAME] [--read-only] [--json]",
 	"the effective settings, where each came from, and the secrets' names",
 	"Settings come from, highest first: the command line, the environment,\n"
-	"the settings file, the default.  The file is --config FILE, else\n"
-	"$VSOC_CONFIG, else ${XDG_CONFIG_HOME:-~/.config}/vsoc/config:\n"
+	"the user file, the system file, the default.  The user file is --config\n"
+	"FILE, else $VSOC_CONFIG, else ${XDG_CONFIG_HOME:-~/.config}/vsoc/config;\n"
+	"the system file is /etc/vsoc/config (or $VSOC_SYSTEM_CONFIG).  The\n"
+	"console's options given here are shown as the console would take them.\n"
+	"A channel\n"
+	"the user file defines replaces the system file's of that name.  Both\n"
+	"files have the same syntax:\n"
 	"\n"
 	"  # a comment (whole lines only)\n"
 	"  [console]\n"
@@ -70,7 +75,9 @@ const struct cmd_entry cmd_config_show_entry = {
 const struct cmd_entry cmd_config_check_entry = {
 	"config check", "[--config FILE] [--json]",
 	"check the settings file, the secrets file and the channels' secrets",
-	"Names every bad line as FILE:LINE: malformed lines and values, channels\n"
+	"Reads the system file (/etc/vsoc/config or $VSOC_SYSTEM_CONFIG) and the\n"
+	"user file over it, and names every bad line of either as FILE:LINE:\n"
+	"malformed lines and values, channels\n"
 	"missing a type, a URL or a secret, secrets a channel names that are not\n"
 	"set, and a secrets file others may read (with the chmod that fixes it).\n"
 	"Unknown keys and sections are warnings.  No secret's value is shown.\n"
@@ -141,9 +148,11 @@ channels_json(const struct settings *c, const struct secrets *s)
 {
 	json_t *arr = json_array(), *o, *sev;
 	const struct channel_conf *ch;
-	char from[600];
+	struct strbuf from;
 	size_t i;
 	int k;
+
+	strbuf_init(&from);
 
 	for (i = 0; i < c->channels.n; i++) {
 		ch = &c->channels.v[i];
@@ -162,11 +171,12 @@ channels_json(const struct settings *c, const struct secrets *s)
 		    output_json_text(ch->ca_bundle) : json_null());
 		json_object_set_new(o, "connect_timeout", json_integer(ch->connect_timeout));
 		json_object_set_new(o, "timeout", json_integer(ch->timeout));
-		snprintf(from, sizeof from, "%s:%d", c->path ? c->path : "file",
-		    ch->header_line);
-		json_object_set_new(o, "from", output_json_text(from));
+		strbuf_reset(&from);
+		settings_channel_origin(c, i, &from);
+		json_object_set_new(o, "from", output_json_text(from.buf));
 		json_array_append_new(arr, o);
 	}
+	strbuf_free(&from);
 	return arr;
 }
 
@@ -181,6 +191,8 @@ show_json(const struct settings *c, const char *cpath, const struct secrets *s,
 
 	json_object_set_new(doc, "config_file", c->path ? output_json_text(cpath) :
 	    json_null());
+	json_object_set_new(doc, "system_config_file", c->sys_path ?
+	    output_json_text(c->sys_path) : json_null());
 	strbuf_init(&sb);
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		o = json_object();
@@ -188,6 +200,8 @@ show_json(const struct settings *c, const char *cpath, const struct secrets *s,
 		strbuf_appendf(&sb, "%s.%s", settings_keys[i].section, settings_keys[i].name);
 		json_object_set_new(o, "key", json_string(sb.buf));
 		json_object_set_new(o, "value", output_json_text(c->value[i]));
+		json_object_set_new(o, "source",
+		    json_string(settings_source_name(c->source[i])));
 		strbuf_reset(&sb);
 		settings_origin(c, i, &sb);
 		json_object_set_new(o, "from", output_json_text(sb.buf));
@@ -213,10 +227,14 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 	size_t k;
 	int i;
 
+	strbuf_init(&sb);
+	settings_system_path(&sb);
+	printf("system file:   ");
+	output_text(stdout, sb.buf);
+	printf(c->sys_path ? "\n" : " (not found)\n");
 	printf("settings file: ");
 	output_text(stdout, cpath ? cpath : "(no home)");
-	printf(c->path ? "\n" : " (not found: defaults)\n");
-	strbuf_init(&sb);
+	printf(c->path ? "\n" : c->sys_path ? " (not found)\n" : " (not found: defaults)\n");
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		strbuf_reset(&sb);
 		strbuf_appendf(&sb, "%s.%s", settings_keys[i].section, settings_keys[i].name);
@@ -234,8 +252,10 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 		int j;
 
 		printf("channel %s  from ", ch->name);
-		output_text(stdout, c->path ? c->path : "file");
-		printf(":%d\n", ch->header_line);
+		strbuf_reset(&sb);
+		settings_channel_origin(c, k, &sb);
+		output_text(stdout, sb.buf);
+		putchar('\n');
 		for (j = 0; j < CK__COUNT; j++) {
 			strbuf_reset(&sb);
 			channel_show_value(ch, (enum channel_key)j, s, &sb);
@@ -255,16 +275,37 @@ show_human(const struct settings *c, const char *cpath, const struct secrets *s,
 		printf("  %-18s (set)\n", s->names[k]);
 }
 
+/* The console's options over the loaded settings, as `vsoc console` applies
+ * them: the top of the precedence. */
+static int
+apply_options(struct cmd_ctx *ctx, struct settings *c, const char *lock,
+    const char *view)
+{
+	struct strbuf err;
+	int rc = EXIT_OK;
+
+	strbuf_init(&err);
+	if ((lock != NULL && *lock != '\0' &&
+	    settings_set_flag(c, "console", "idle_lock", lock, &err) < 0) ||
+	    (view != NULL && settings_set_flag(c, "console", "view", view, &err) < 0) ||
+	    (ctx->read_only && settings_set_flag(c, "console", "read_only", "yes", &err) < 0))
+		rc = cmd_usage_error(&cmd_config_show_entry, "%s", err.buf);
+	strbuf_free(&err);
+	return rc;
+}
+
 static int
 config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "idle-lock", required_argument, NULL, 'i' },
+		{ "view", required_argument, NULL, 'v' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry *e = &cmd_config_show_entry;
-	const char *path = NULL;
+	const char *path = NULL, *lock = NULL, *view = NULL;
 	struct strbuf cpath, spath, err;
 	struct settings c;
 	struct secrets s;
@@ -274,14 +315,20 @@ config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (cmd_common_option(ctx, e, ch, optarg))
 			continue;
-		if (ch != 'c')
+		if (ch == 'i')
+			lock = optarg;
+		else if (ch == 'v')
+			view = optarg;
+		else if (ch == 'c')
+			path = optarg;
+		else
 			return cmd_usage_error(e, "unknown or incomplete option '%s'",
 			    argv[optind - 1]);
-		path = optarg;
 	}
 	if (optind < argc)
 		return cmd_usage_error(e, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cmd_config_load(&c, path)) != EXIT_OK) {
+	if ((rc = cmd_config_load(&c, path)) != EXIT_OK ||
+	    (rc = apply_options(ctx, &c, lock, view)) != EXIT_OK) {
 		settings_free(&c);
 		return rc;
 	}
@@ -348,7 +395,7 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	const struct cmd_entry *e = &cmd_config_check_entry;
 	const char *path = NULL;
-	struct strbuf err, warn, serr, cpath, spath;
+	struct strbuf err, warn, serr, cpath, spath, syspath;
 	struct settings c;
 	struct secrets s;
 	json_t *doc = NULL, *errs = NULL, *warns = NULL;
@@ -371,8 +418,10 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	strbuf_init(&serr);
 	strbuf_init(&cpath);
 	strbuf_init(&spath);
+	strbuf_init(&syspath);
 	settings_init(&c);
 	secrets_init(&s);
+	settings_system_path(&syspath);
 	settings_path(&cpath, path, &explicit);
 	secrets_path(&spath);
 	nerr = settings_load(&c, path, &err, &warn);
@@ -382,13 +431,14 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (nerr == 0 && nsec == 0)
 		for (k = 0; k < c.channels.n; k++) {
 			const struct channel_conf *chn = &c.channels.v[k];
+			/* Named in the file that defined the channel. */
+			const char *file = k < c.channels_user ? c.path : c.sys_path;
 
-			nsec += channel_check_secrets(chn, &s, c.path ? c.path : cpath.buf,
-			    &serr);
+			nsec += channel_check_secrets(chn, &s, file, &serr);
 			if (chn->ca_bundle != NULL && access(chn->ca_bundle, R_OK) != 0) {
 				strbuf_appendf(&serr, "%s:%d: channel %s: ca_bundle %s: %s\n",
-				    c.path ? c.path : cpath.buf, chn->line[CK_CA_BUNDLE],
-				    chn->name, chn->ca_bundle, strerror(errno));
+				    file, chn->line[CK_CA_BUNDLE], chn->name,
+				    chn->ca_bundle, strerror(errno));
 				nsec++;
 			}
 		}
@@ -411,6 +461,9 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_object_set_new(doc, "config_file", cpath.len ?
 		    output_json_text(cpath.buf) : json_null());
 		json_object_set_new(doc, "config_found", json_boolean(c.path != NULL));
+		json_object_set_new(doc, "system_config_file", output_json_text(syspath.buf));
+		json_object_set_new(doc, "system_config_found",
+		    json_boolean(c.sys_path != NULL));
 		json_object_set_new(doc, "secrets_file", spath.len ?
 		    output_json_text(spath.buf) : json_null());
 		json_object_set_new(doc, "channels", json_integer((json_int_t)c.channels.n));
@@ -421,7 +474,9 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else if (rc == EXIT_OK) {
 		printf("ok: ");
 		output_text(stdout, cpath.len ? cpath.buf : "(no settings file)");
-		printf("%s, %zu channel%s, ", c.path ? "" : " (not found: defaults)",
+		printf("%s, system ", c.path ? "" : " (not found)");
+		output_text(stdout, syspath.buf);
+		printf("%s, %zu channel%s, ", c.sys_path ? "" : " (not found)",
 		    c.channels.n, c.channels.n == 1 ? "" : "s");
 		printf("%zu secret%s\n", s.n, s.n == 1 ? "" : "s");
 	}
@@ -432,5 +487,6 @@ config_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	strbuf_free(&serr);
 	strbuf_free(&cpath);
 	strbuf_free(&spath);
+	strbuf_free(&syspath);
 	return rc;
 }

@@ -100,7 +100,8 @@ cmd_console_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(&cmd_console_entry, "--json makes no sense "
 		    "for the interactive console");
-	/* Precedence: command line > environment > settings file > default. */
+	/* Precedence: command line > environment > user file > system file >
+	 * default (core/settings.h). */
 	if ((rc = cmd_config_load(&cfg, cfgpath)) != EXIT_OK)
 		goto out;
 	strbuf_init(&err);

@@ -68,6 +68,13 @@ static const struct default_binding {
 	{ KS_GENERIC, "R",		REQ_RENAME },
 	{ KS_GENERIC, "O",		REQ_SEVERITY },
 	{ KS_DETAIL,  "P",		REQ_PAGE_ONCALL },
+	/* The incident view's alert list: Space pages there, as in the alert
+	 * view, so m marks (everywhere, for one habit). */
+	{ KS_GENERIC, "m",		REQ_MARK },
+	{ KS_DETAIL,  "u",		REQ_UNMARK_ALL },
+	{ KS_GENERIC, "x",		REQ_REMOVE_ALERTS },
+	{ KS_GENERIC, "M",		REQ_MOVE_ALERTS },
+	{ KS_GENERIC, "+",		REQ_MERGE },
 	{ KS_LIST,    "/",		REQ_FILTER },
 	{ KS_QUEUE,   "C",		REQ_CANDIDATES },
 	{ KS_QUEUE,   "E",		REQ_ACCEPT },

@@ -2,7 +2,9 @@
  * override and its reason, owner, scope, alert counts), its alerts as a
  * selectable list (Enter opens one as the queue does), its notes and its
  * timeline (audit records, newest first).  The actions of the incident
- * list work here too (action_incident.h), and changes arrive live.
+ * list work here too (action_incident.h), and changes arrive live.  Alerts
+ * are marked with m and removed, moved to another incident, or another
+ * incident is merged into this one (view_incident_marks.h).
  *
  * The content is a pager; the alert rows are pager lines whose index is
  * kept, so j/k move a selection over them and the other sections scroll
@@ -16,18 +18,21 @@
 
 #include "action.h"
 #include "action_incident.h"
+#include "action_incident_alerts.h"
 #include "action_page.h"
 #include "console.h"
 #include "display.h"
 #include "format.h"
 #include "incident_status.h"
 #include "incident_view.h"
+#include "marks.h"
 #include "model.h"
 #include "outbox.h"
 #include "pager.h"
 #include "sanitize.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "view_incident_marks.h"
 
 #define IV_LABEL_W	14
 #define IV_RELOAD_MS	200
@@ -41,6 +46,7 @@ struct iview {
 	int		*alert_line;	/* each one's pager line */
 	int		 nalerts;
 	int		 sel;		/* selected alert; -1 none */
+	struct marks	 marks;		/* alerts marked for remove or move */
 	bool		 stale;
 	long long	 last_reload_ms;
 };
@@ -48,6 +54,8 @@ struct iview {
 static const struct view_hint incident_hints[] = {
 	{ REQ_BACK, "back" },
 	{ REQ_ENTER, "alert" },
+	{ REQ_MARK, "mark" },
+	{ REQ_MOVE_ALERTS, "move" },
 	{ REQ_STATUS, "status" },
 	{ REQ_NOTE, "note" },
 	{ REQ_SEVERITY, "severity" },
@@ -76,6 +84,18 @@ static long long
 num(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
+}
+
+/* The alert rows for view_incident_marks.c. */
+static const struct incident_rows *
+rows_of(const struct iview *iv, struct incident_rows *rows)
+{
+	rows->ids = iv->alert_ids;
+	rows->lines = iv->alert_line;
+	rows->alerts = json_object_get(iv->doc, "alerts");
+	rows->n = iv->nalerts;
+	rows->sel = iv->sel;
+	return rows;
 }
 
 /* --- building ------------------------------------------------------------ */
@@ -144,8 +164,20 @@ build_summary(struct iview *iv, int width)
 	if (json_is_string(json_object_get(d, "resolution")))
 		pager_field(p, "Resolution", str(d, "resolution"));
 	if (json_is_integer(json_object_get(d, "merged_into"))) {
-		snprintf(buf, sizeof buf, "incident %lld", num(d, "merged_into"));
+		snprintf(buf, sizeof buf, "incident %lld (i opens it)", num(d, "merged_into"));
 		pager_field(p, "Merged into", buf);
+	}
+	{
+		const json_t *m;
+		size_t k;
+
+		/* pager_field sanitizes the stored titles. */
+		json_array_foreach(json_object_get(d, "merged_from"), k, m) {
+			strbuf_init(&sb);
+			strbuf_appendf(&sb, "incident %lld: %s", num(m, "id"), str(m, "title"));
+			pager_field(p, k == 0 ? "Merged from" : "", sb.buf);
+			strbuf_free(&sb);
+		}
 	}
 	(void)width;
 }
@@ -298,6 +330,7 @@ static int
 load(struct iview *iv)
 {
 	long long sel = iv->sel >= 0 && iv->sel < iv->nalerts ? iv->alert_ids[iv->sel] : 0;
+	struct incident_rows rows;
 	bool found;
 	json_t *doc;
 	int i;
@@ -323,6 +356,7 @@ load(struct iview *iv)
 	for (i = 0; i < iv->nalerts && sel != 0; i++)
 		if (iv->alert_ids[i] == sel)
 			iv->sel = i;
+	incident_marks_keep(&iv->marks, rows_of(iv, &rows));
 	return 0;
 }
 
@@ -370,8 +404,9 @@ incident_action(struct view *v, enum request req, const struct action_args *args
 {
 	struct iview *iv = v->priv;
 	struct incident_target t;
+	struct incident_rows rows;
 
-	if (!action_incident_handles(req)) {
+	if (!action_incident_handles(req) && !action_incident_alerts_handles(req)) {
 		console_error(iv->con, "%s acts on alerts: Enter opens the selected "
 		    "alert", request_name(req));
 		return;
@@ -381,6 +416,11 @@ incident_action(struct view *v, enum request req, const struct action_args *args
 	t.status = incident_status_parse(str(iv->doc, "status"));
 	t.open_alerts = open_alerts(json_object_get(iv->doc, "alerts"));
 	t.title = str(iv->doc, "title");
+	if (action_incident_alerts_handles(req)) {
+		if (incident_marks_act(iv->con, req, &t, &iv->marks, rows_of(iv, &rows)))
+			load(iv);
+		return;
+	}
 	if (action_incident_run(iv->con, req, &t, 1, args) >= 0)
 		load(iv);
 }
@@ -395,9 +435,13 @@ incident_open(struct view *v, const void *arg)
 	iv->con = v->con;
 	iv->id = *(const long long *)arg;
 	iv->sel = -1;
+	marks_init(&iv->marks);
 	pager_init(&iv->pg, 0, IV_LABEL_W);
 	if (load(iv) < 0) {
 		pager_free(&iv->pg);
+		marks_free(&iv->marks);
+		free(iv->alert_ids);
+		free(iv->alert_line);
 		free(iv);
 		return -1;
 	}
@@ -414,6 +458,7 @@ incident_close(struct view *v)
 	pager_free(&iv->pg);
 	free(iv->alert_ids);
 	free(iv->alert_line);
+	marks_free(&iv->marks);
 	free(iv);
 }
 
@@ -422,12 +467,16 @@ incident_draw(struct view *v, WINDOW *w, int h, int width)
 {
 	struct iview *iv = v->priv;
 	const struct pager_line *ln;
+	struct incident_rows rows;
 	int y;
 
 	if (iv->pg.width != width)
 		build(iv, width);
 	pager_draw(&iv->pg, w, h, width);
-	if (iv->sel < 0 || iv->sel >= iv->nalerts)
+	if (marks_count(&iv->marks) > 0)
+		incident_marks_draw(&iv->marks, rows_of(iv, &rows), &iv->pg, w, h, width);
+	if (iv->sel < 0 || iv->sel >= iv->nalerts || marks_has(&iv->marks,
+	    iv->alert_ids[iv->sel]))
 		return;
 	y = iv->alert_line[iv->sel] - iv->pg.top;
 	if (y < 0 || y >= h)
@@ -441,6 +490,7 @@ static enum request
 incident_request(struct view *v, enum request req)
 {
 	struct iview *iv = v->priv;
+	struct incident_rows rows;
 
 	switch (req) {
 	case REQ_MOVE_DOWN:
@@ -458,14 +508,30 @@ incident_request(struct view *v, enum request req)
 	case REQ_REFRESH:
 		load(iv);
 		return REQ_NONE;
+	case REQ_MARK:
+		if (incident_marks_toggle(iv->con, &iv->marks, rows_of(iv, &rows)) &&
+		    iv->sel + 1 < iv->nalerts)
+			sel_move(iv, 1, v->h);
+		return REQ_NONE;
+	case REQ_UNMARK_ALL:
+		console_message(iv->con, "unmarked %zu alerts", marks_count(&iv->marks));
+		marks_clear(&iv->marks);
+		return REQ_NONE;
 	case REQ_INCIDENT:
-		return REQ_NONE;	/* already here */
+		/* A merged incident links to the one it was merged into;
+		 * any other is already here. */
+		if (json_is_integer(json_object_get(iv->doc, "merged_into"))) {
+			long long to = num(iv->doc, "merged_into");
+
+			console_push(iv->con, &view_incident_ops, &to);
+		}
+		return REQ_NONE;
 	case REQ_PAGE_ONCALL:
 		if (action_page_run(iv->con, iv->id, PAGE_TRIGGER) == 0)
 			load(iv);
 		return REQ_NONE;
 	default:
-		if (action_incident_handles(req)) {
+		if (action_incident_handles(req) || action_incident_alerts_handles(req)) {
 			incident_action(v, req, NULL);
 			return REQ_NONE;
 		}
@@ -528,7 +594,8 @@ incident_summary(struct view *v, struct strbuf *left, struct strbuf *right)
 	struct strbuf clean;
 	const char *title = str(iv->doc, "title");
 
-	(void)right;
+	if (marks_count(&iv->marks) > 0)
+		strbuf_appendf(right, "%zu marked", marks_count(&iv->marks));
 	strbuf_init(&clean);
 	sanitize(&clean, title, strlen(title), display_san_flags());
 	strbuf_appendf(left, " incident %lld: %s  [%s]", iv->id, clean.buf,

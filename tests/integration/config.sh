@@ -17,7 +17,7 @@ expect_contains "$out" "(not found: defaults)" "defaults"
 printf '# test\n[console]\nidle_lock = 5m\nread_only = yes\nfrobnicate = 1\n' >"$cfg"
 run config show --json
 expect_rc 0 "config show --json"
-[ "$(json_get '[s["value"] + " " + s["from"] for s in d["settings"]][0]')" = "5m $cfg:3" ] ||
+[ "$(json_get '[s["value"] + " " + s["from"] for s in d["settings"]][0]')" = "5m user file $cfg:3" ] ||
 	fail "idle_lock from file: $out"
 expect_contains "$err" "$cfg:5: unknown key 'frobnicate' in [console] (ignored)" "warning"
 VSOC_IDLE_LOCK=90s run config show --json

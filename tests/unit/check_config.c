@@ -42,7 +42,7 @@ START_TEST(test_settings_ok)
 	ck_assert_str_eq(settings_get(&c, "console", "view"), "my view");
 	ck_assert_str_eq(settings_get(&c, "console", "colour"), "never");
 	settings_origin(&c, settings_find("console", "idle_lock"), &o);
-	ck_assert_str_eq(o.buf, "cfg:4");
+	ck_assert_str_eq(o.buf, "user file cfg:4");
 	/* Precedence: environment over the file, the option over both. */
 	setenv("VSOC_IDLE_LOCK", "30s", 1);
 	ck_assert_int_eq(settings_apply_env(&c, &err), 0);
@@ -56,6 +56,65 @@ START_TEST(test_settings_ok)
 	ck_assert_int_eq(settings_apply_env(&c, &err), 1);
 	ck_assert_ptr_nonnull(strstr(err.buf, "VSOC_IDLE_LOCK takes a duration"));
 	unsetenv("VSOC_IDLE_LOCK");
+	settings_free(&c);
+	strbuf_free(&err);
+	strbuf_free(&warn);
+	strbuf_free(&o);
+}
+END_TEST
+
+/* The system file under the user file: the user's keys win, the others
+ * stay the system's; a user channel replaces the system's of its name. */
+START_TEST(test_settings_layers)
+{
+	static const char sys[] =
+	    "[console]\nidle_lock = 10m\nview = escalated\n"
+	    "[channel oncall]\ntype = webhook\nurl = https://s.example.invalid/a\n"
+	    "[channel audit]\ntype = webhook\nurl = https://s.example.invalid/b\n";
+	static const char user[] =
+	    "[console]\nidle_lock = 5m\n"
+	    "[channel oncall]\ntype = webhook\nurl = https://u.example.invalid/a\n";
+	static const char bad[] = "[console]\nview = x\nidle_lock = forever\n";
+	struct settings c;
+	struct strbuf err, warn, o;
+
+	strbuf_init(&err);
+	strbuf_init(&warn);
+	strbuf_init(&o);
+	settings_init(&c);
+	ck_assert_int_eq(settings_parse_layer(&c, SETTINGS_SYSTEM, "/etc/vsoc/config", sys,
+	    strlen(sys), &err, &warn), 0);
+	ck_assert_int_eq(settings_parse_layer(&c, SETTINGS_FILE, "u", user, strlen(user),
+	    &err, &warn), 0);
+	ck_assert_str_eq(err.buf, "");
+	ck_assert_str_eq(settings_get(&c, "console", "idle_lock"), "5m");
+	ck_assert_str_eq(settings_get(&c, "console", "view"), "escalated");
+	settings_origin(&c, settings_find("console", "idle_lock"), &o);
+	ck_assert_str_eq(o.buf, "user file u:2");
+	strbuf_reset(&o);
+	settings_origin(&c, settings_find("console", "view"), &o);
+	ck_assert_str_eq(o.buf, "system file /etc/vsoc/config:3");
+	ck_assert_str_eq(settings_source_name(c.source[settings_find("console", "view")]),
+	    "system");
+	ck_assert_uint_eq(c.channels.n, 2);
+	ck_assert_uint_eq(c.channels_user, 1);
+	ck_assert_str_eq(c.channels.v[0].name, "oncall");
+	ck_assert_str_eq(c.channels.v[0].url, "https://u.example.invalid/a");
+	ck_assert_str_eq(c.channels.v[1].name, "audit");
+	strbuf_reset(&o);
+	settings_channel_origin(&c, 1, &o);
+	ck_assert_str_eq(o.buf, "system file /etc/vsoc/config:7");
+	/* A system file read after the user's never overrides it. */
+	ck_assert_int_eq(settings_parse_layer(&c, SETTINGS_SYSTEM, "s2", sys, strlen(sys),
+	    &err, &warn), 0);
+	ck_assert_str_eq(settings_get(&c, "console", "idle_lock"), "5m");
+	ck_assert_str_eq(c.channels.v[0].url, "https://u.example.invalid/a");
+	ck_assert_uint_eq(c.channels.n, 2);
+	/* A bad system file keeps nothing; the user's values stand. */
+	ck_assert_int_eq(settings_parse_layer(&c, SETTINGS_SYSTEM, "s3", bad,
+	    strlen(bad), &err, &warn), 1);
+	ck_assert_ptr_nonnull(strstr(err.buf, "s3:3: idle_lock takes"));
+	ck_assert_str_eq(settings_get(&c, "console", "view"), "escalated");
 	settings_free(&c);
 	strbuf_free(&err);
 	strbuf_free(&warn);
@@ -259,6 +318,7 @@ main(void)
 
 	tcase_add_test(tc, test_settings_ok);
 	tcase_add_test(tc, test_settings_errors);
+	tcase_add_test(tc, test_settings_layers);
 	tcase_add_test(tc, test_secrets_parse);
 	tcase_add_test(tc, test_secrets_mode);
 	tcase_add_test(tc, test_evidence_pretty);
