@@ -190,8 +190,9 @@ draw_columns(struct qview *q, WINDOW *w, const struct qcol_layout *cols, int nc)
 	display_fill(w, 0, 0, getmaxx(w), theme_attr(ROLE_COLUMNS));
 	for (i = 0; i < nc; i++) {
 		s = layout_qcol_sort(cols[i].col);
+		/* The breaching view's order (the deadline) has no column. */
 		snprintf(head, sizeof head, "%s%s", layout_qcol_header(cols[i].col),
-		    s == q->q.sort ? theme_sym((queue_sort_descending(s) != q->q.reverse) ?
+		    s == q->q.sort && q->q.view != QV_BREACHING ? theme_sym((queue_sort_descending(s) != q->q.reverse) ?
 		    SYM_DESC : SYM_ASC) : "");
 		if (cols[i].flags & QCOL_RIGHT)
 			display_put_right(w, 0, cols[i].x, cols[i].w, head,
