@@ -1,4 +1,5 @@
-/* queue_sla.c: the queue's breaching view, and a row's SLA clock.
+/* queue_sla.c: the queue's breaching view (a row's SLA clock is
+ * queue_row_sla, in core/sla.c).
  *
  * A deadline is created_at plus a target that is data (sla_targets), so
  * no index can hold it.  But for one severity and one clock (the status:
@@ -146,19 +147,4 @@ queue_sla_count(struct db *db, const struct queue_query *q, const struct queue_c
 	n = db_ll(res, 0, "n");
 	PQclear(res);
 	return n;
-}
-
-void
-queue_row_sla(const struct queue_row *r, time_t now, struct sla_status *out)
-{
-	struct sla_target t = { r->sla_ack, r->sla_resolve };
-	struct sla_clock c;
-
-	memset(&c, 0, sizeof c);
-	c.created = r->created_at;
-	c.acked = r->status != ST_NEW;
-	c.acked_at = r->acked_at;
-	c.closed = r->resolved_at != 0;
-	c.closed_at = r->resolved_at;
-	sla_evaluate(&t, &c, now, out);
 }

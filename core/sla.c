@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "queue.h"
 #include "sla.h"
 
 /* The deadline of the ack phase: the resolve target stands in when only
@@ -135,4 +136,21 @@ sla_duration(char *buf, size_t len, double secs)
 		snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
 	else
 		snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+/* Here, not in core/queue_sla.c: drawing a row (tui/layout.c) needs no
+ * database code. */
+void
+queue_row_sla(const struct queue_row *r, time_t now, struct sla_status *out)
+{
+	struct sla_target t = { r->sla_ack, r->sla_resolve };
+	struct sla_clock c;
+
+	memset(&c, 0, sizeof c);
+	c.created = r->created_at;
+	c.acked = r->status != ST_NEW;
+	c.acked_at = r->acked_at;
+	c.closed = r->resolved_at != 0;
+	c.closed_at = r->resolved_at;
+	sla_evaluate(&t, &c, now, out);
 }
