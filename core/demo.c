@@ -62,7 +62,9 @@ static const char *const link_sql[] = {
 /* After: date the incidents by their alerts, bring every sequence past
  * the ids we chose ourselves, and give the planner fresh statistics. */
 static const char *const post_sql[] = {
+	/* The acknowledgement moves with the start: same delay. */
 	"UPDATE incidents i SET created_at = least(i.created_at, a.first),"
+	" acknowledged_at = i.acknowledged_at - (i.created_at - least(i.created_at, a.first)),"
 	" updated_at = greatest(i.updated_at, a.last), severity = greatest(i.severity, a.sev)"
 	" FROM (SELECT incident_id, min(first_seen) AS first, max(updated_at) AS last,"
 	" max(severity) AS sev FROM alerts WHERE incident_id IS NOT NULL GROUP BY 1) a"

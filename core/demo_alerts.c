@@ -344,7 +344,8 @@ static void
 alert_row(struct copy *c, long long id, const char *rule,
     const char *title, int sev, int status, long long asset_id, const char *asset_ref,
     time_t first, time_t last, int occ, int assignee, long long incident,
-    const struct strbuf *ev, int disp, const char *reason, time_t closed, time_t updated)
+    const struct strbuf *ev, int disp, const char *reason, time_t closed, time_t updated,
+    time_t acked)
 {
 	char key[128];
 
@@ -373,6 +374,10 @@ alert_row(struct copy *c, long long id, const char *rule,
 		copy_ts(c, closed);
 	else
 		copy_str(c, NULL);
+	if (acked)
+		copy_ts(c, acked);
+	else
+		copy_str(c, NULL);
 	copy_row_end(c);
 }
 
@@ -389,7 +394,7 @@ alerts_copy(struct gen *g, struct db *db, long *nalerts)
 	if (copy_begin(&c, db, "COPY alerts (id, rule_id, title, severity, status,"
 	    " disposition, disposition_reason, asset_id, asset_ref, first_seen, last_seen,"
 	    " occurrences, dedup_key, assignee_id, incident_id, evidence, version,"
-	    " created_at, updated_at, closed_at) FROM STDIN") < 0)
+	    " created_at, updated_at, closed_at, acknowledged_at) FROM STDIN") < 0)
 		return -1;
 	for (i = 0; i < n - nh; i++) {
 		int ti = rng_weighted(&g->r, g->weights, TPL_N);
@@ -398,7 +403,7 @@ alerts_copy(struct gen *g, struct db *db, long *nalerts)
 		const char *asset_ref = NULL, *reason = NULL;
 		/* Stratified quantiles: ids grow with time, give or take. */
 		double q = 1.0 - ((double)i + rng_unit(&g->r)) / (double)(n - nh);
-		time_t first = gen_time(g, q), last, closed = 0, updated;
+		time_t first = gen_time(g, q), last, closed = 0, updated, acked;
 		long age;
 		int occ, status, assignee = 0, disp = -1, k, sev;
 		const struct status_mix *mix;
@@ -451,8 +456,18 @@ alerts_copy(struct gen *g, struct db *db, long *nalerts)
 		tpl_expand(tb, &g->title[ti], &v, false);
 		strbuf_reset(eb);
 		tpl_expand(eb, &g->ev[ti], &v, true);
+		/* Looked at 1 to 240 minutes after it arrived (from the id, so
+		 * the random stream and with it the rest of the seed stay as
+		 * they were), never after its last change. */
+		acked = 0;
+		if (status != 0) {
+			acked = first + 60 * (1 + (time_t)((unsigned long long)id * 7919ULL % 240));
+			if (acked > updated)
+				acked = updated;
+		}
 		alert_row(&c, id, t->rule, tb->buf, sev, status, asset_id, asset_ref,
-		    first, last, occ, assignee, incident, eb, disp, reason, closed, updated);
+		    first, last, occ, assignee, incident, eb, disp, reason, closed, updated,
+		    acked);
 
 		/* Some notes: most escalations, some true positives, a few others. */
 		k = (int)rng_below(&g->r, 100);
@@ -490,7 +505,7 @@ alerts_copy(struct gen *g, struct db *db, long *nalerts)
 			strbuf_reset(eb);
 			tpl_expand(eb, &ce, &v, true);
 			alert_row(&c, id, hs->rule, tb->buf, hs->severity, 0, s->id, s->ext,
-			    first, first + 30, 1 + h, 0, 0, eb, -1, NULL, 0, first + 30);
+			    first, first + 30, 1 + h, 0, 0, eb, -1, NULL, 0, first + 30, 0);
 			free(ct.seg);
 			free(ce.seg);
 		}

@@ -103,7 +103,8 @@ history_incidents_copy(struct gen *g, struct db *db)
 	int k;
 
 	if (copy_begin(&c, db, "COPY incidents (id, title, status, severity, impact, scope,"
-	    " owner_id, summary, version, created_at, updated_at) FROM STDIN") < 0)
+	    " owner_id, summary, version, created_at, updated_at, acknowledged_at)"
+	    " FROM STDIN") < 0)
 		return -1;
 	strbuf_init(&t);
 	strbuf_init(&imp);
@@ -136,6 +137,9 @@ history_incidents_copy(struct gen *g, struct db *db)
 		copy_ll(&c, 1);
 		copy_ts(&c, created);
 		copy_ts(&c, created);
+		/* Every demo incident has an owner: acknowledged 5 to 60
+		 * minutes in, some later than a critical's 15 minutes. */
+		copy_ts(&c, created + 300 + (time_t)(k * 7 % 12) * 300);
 		copy_row_end(&c);
 	}
 	strbuf_free(&t);

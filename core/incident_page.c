@@ -12,7 +12,7 @@
 #include "strbuf.h"
 
 static const char *const view_names[ILV__COUNT] = {
-	"open", "mine", "unowned", "closed", "all"
+	"open", "mine", "unowned", "closed", "all", "breaching"
 };
 
 /* The sort key: its expression, its type for the cursor parameter, and
@@ -37,18 +37,79 @@ static const struct {
 	" (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id" \
 	"   AND a.status IN ('new', 'acknowledged', 'escalated')) AS open_alerts," \
 	" extract(epoch FROM i.created_at)::bigint AS created_epoch," \
-	" extract(epoch FROM i.updated_at)::bigint AS updated_epoch,"
+	" extract(epoch FROM i.updated_at)::bigint AS updated_epoch," \
+	" extract(epoch FROM i.acknowledged_at)::bigint AS acked_epoch," \
+	" extract(epoch FROM CASE WHEN i.status = 'closed'" \
+	"  THEN coalesce(i.closed_at, i.updated_at) END)::bigint AS closed_epoch," \
+	" (SELECT extract(epoch FROM t.time_to_ack)::bigint FROM sla_targets t" \
+	"  WHERE t.severity = i.severity) AS sla_ack," \
+	" (SELECT extract(epoch FROM t.time_to_resolve)::bigint FROM sla_targets t" \
+	"  WHERE t.severity = i.severity) AS sla_resolve,"
 
 /* $1 'open' | 'closed' | 'all', $2 owner id or NULL, $3 nobody owns it,
  * $4 the words (each must be in the title or be "#id"), or NULL. */
-#define LIST_WHERE \
-	" FROM incidents i LEFT JOIN analysts an ON an.id = i.owner_id" \
-	" WHERE ($1::text = 'all' OR ($1 = 'closed') = (i.status = 'closed'))" \
+#define LIST_FROM \
+	" FROM incidents i LEFT JOIN analysts an ON an.id = i.owner_id"
+#define LIST_WHERE LIST_FROM " WHERE" LIST_FILTER
+#define LIST_FILTER \
+	" ($1::text = 'all' OR ($1 = 'closed') = (i.status = 'closed'))" \
 	" AND ($2::int IS NULL OR i.owner_id = $2)" \
 	" AND (NOT $3::bool OR i.owner_id IS NULL)" \
 	" AND ($4::text IS NULL OR (i.title || ' #' || i.id) ILIKE ALL (" \
 	"  SELECT '%' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%')," \
 	"   '_', '\\_') || '%' FROM unnest(string_to_array($4, ' ')) w WHERE w <> ''))"
+
+/* The breaching view.  A deadline is created_at plus a target that is
+ * data, so no index holds it; but for one severity and one clock
+ * (acknowledged or not: the time to resolve or to acknowledge) the rows
+ * due within the hour are one range of incidents_sla_idx
+ * ((acknowledged_at IS NULL), severity, created_at, id), read in deadline
+ * order.  Each of the ten ranges is a LATERAL subquery under the page's
+ * LIMIT, merged by deadline; the keyset cursor (deadline, id) becomes
+ * (created_at, id) past (deadline - target, id) in each range.  Targets
+ * are whole seconds (extract epoch), as core/sla.c counts them; 3600 is
+ * SLA_DUE_SOON_SECS. */
+#define BREACH_CLOCKS \
+	" FROM (SELECT t.severity, s.unacked, extract(epoch FROM CASE WHEN s.unacked" \
+	" THEN coalesce(t.time_to_ack, t.time_to_resolve) ELSE t.time_to_resolve END)" \
+	"::float8 AS secs FROM sla_targets t" \
+	" CROSS JOIN (VALUES (true), (false)) s (unacked)) g" \
+	" CROSS JOIN LATERAL (SELECT i.* FROM incidents i WHERE g.secs IS NOT NULL" \
+	" AND i.status <> 'closed' AND (i.acknowledged_at IS NULL) = g.unacked" \
+	" AND i.severity = g.severity" \
+	" AND i.created_at <= now() + make_interval(secs => 3600 - g.secs) AND" LIST_FILTER
+#define BREACH_DEADLINE	"(i.created_at + make_interval(secs => g.secs))"
+
+/* The breaching view's page (or count: rows before the cursor when there
+ * is one), with the parameters of the other views: $1-$4 the filters,
+ * $5-$6 the cursor, $7 the limit. */
+static void
+breach_sql(struct strbuf *sql, bool count, const struct incident_list_query *q,
+    enum queue_dir dir, bool cursor)
+{
+	/* Soonest deadline first unless reversed. */
+	bool desc = q->reverse, scan_desc = dir == QD_BEFORE ? !desc : desc;
+	const char *ord = scan_desc ? "DESC" : "ASC", *op;
+
+	if (dir == QD_FROM)
+		op = desc ? "<=" : ">=";
+	else
+		op = scan_desc ? "<" : ">";
+	strbuf_append(sql, count ? "SELECT count(*) AS n FROM (SELECT 1" :
+	    LIST_COLUMNS " " BREACH_DEADLINE "::text AS sort_key");
+	strbuf_append(sql, BREACH_CLOCKS);
+	if (cursor)
+		strbuf_appendf(sql, " AND (i.created_at, i.id) %s ($5::timestamptz"
+		    " - make_interval(secs => g.secs), $6::bigint)", op);
+	else
+		strbuf_append(sql, " AND $5::text IS NULL AND $6::text IS NULL");
+	strbuf_appendf(sql, " ORDER BY i.created_at %s, i.id %s LIMIT $7::bigint) i", ord, ord);
+	if (count)
+		strbuf_append(sql, " LIMIT $7::bigint) s");
+	else
+		strbuf_appendf(sql, " LEFT JOIN analysts an ON an.id = i.owner_id"
+		    " ORDER BY " BREACH_DEADLINE " %s, i.id %s LIMIT $7::bigint", ord, ord);
+}
 
 const char *
 incident_list_view_name(enum incident_list_view v)
@@ -79,6 +140,12 @@ const char *
 incident_list_sort_name(enum incident_list_sort s)
 {
 	return s >= 0 && s < ILS__COUNT ? sorts[s].name : "?";
+}
+
+const char *
+incident_list_query_sort_name(const struct incident_list_query *q)
+{
+	return q->view == ILV_BREACHING ? "deadline" : incident_list_sort_name(q->sort);
 }
 
 void
@@ -152,22 +219,30 @@ incident_page_fetch(struct db *db, const struct incident_list_query *q,
 	memcpy(p, fp.p, sizeof fp.p);
 	snprintf(lim, sizeof lim, "%d", limit + 1);	/* one more: is there more? */
 	strbuf_init(&sql);
-	strbuf_append(&sql, LIST_COLUMNS);
-	strbuf_appendf(&sql, " (%s)::text AS sort_key", sorts[q->sort].expr);
-	strbuf_append(&sql, LIST_WHERE);
-	if (cursor != NULL) {
-		snprintf(id, sizeof id, "%lld", cursor->id);
-		p[4] = cursor->key;
-		p[5] = id;
-		keyset(&sql, q, dir);
+	if (q->view == ILV_BREACHING) {
+		snprintf(id, sizeof id, "%lld", cursor ? cursor->id : 0);
+		p[4] = cursor ? cursor->key : NULL;
+		p[5] = cursor ? id : NULL;
+		breach_sql(&sql, false, q, dir, cursor != NULL);
 	} else {
-		p[4] = p[5] = NULL;
-		strbuf_append(&sql, " AND $5::text IS NULL AND $6::text IS NULL");
+		strbuf_append(&sql, LIST_COLUMNS);
+		strbuf_appendf(&sql, " (%s)::text AS sort_key", sorts[q->sort].expr);
+		strbuf_append(&sql, LIST_WHERE);
+		if (cursor != NULL) {
+			snprintf(id, sizeof id, "%lld", cursor->id);
+			p[4] = cursor->key;
+			p[5] = id;
+			keyset(&sql, q, dir);
+		} else {
+			p[4] = p[5] = NULL;
+			strbuf_append(&sql, " AND $5::text IS NULL AND $6::text IS NULL");
+		}
+		/* Rows before the cursor come nearest first, then are turned
+		 * round. */
+		asc = q->reverse != (dir == QD_BEFORE);
+		strbuf_appendf(&sql, " ORDER BY %s %s, i.id %s LIMIT $7::int",
+		    sorts[q->sort].expr, asc ? "ASC" : "DESC", asc ? "ASC" : "DESC");
 	}
-	/* Rows before the cursor come nearest first, then are turned round. */
-	asc = q->reverse != (dir == QD_BEFORE);
-	strbuf_appendf(&sql, " ORDER BY %s %s, i.id %s LIMIT $7::int", sorts[q->sort].expr,
-	    asc ? "ASC" : "DESC", asc ? "ASC" : "DESC");
 	p[6] = lim;
 	res = db_query(db, sql.buf, 7, p);
 	strbuf_free(&sql);
@@ -193,11 +268,32 @@ incident_page_fetch(struct db *db, const struct incident_list_query *q,
 		r->open_alerts = db_ll(res, i, "open_alerts");
 		r->created_at = (time_t)db_ll(res, i, "created_epoch");
 		r->updated_at = (time_t)db_ll(res, i, "updated_epoch");
+		r->acked_at = (time_t)db_ll(res, i, "acked_epoch");
+		r->closed_at = (time_t)db_ll(res, i, "closed_epoch");
+		r->sla_ack = db_ll(res, i, "sla_ack");
+		r->sla_resolve = db_ll(res, i, "sla_resolve");
 		r->key = dup_value(res, i, "sort_key");
 	}
 	out->n = n;
 	PQclear(res);
 	return 0;
+}
+
+void
+incident_row_sla(const struct incident_row *r, time_t now, struct sla_status *out)
+{
+	struct sla_target t = { r->sla_ack, r->sla_resolve };
+	struct sla_clock c;
+
+	/* acknowledged_at is kept by the database (sql/007_sla.sql), so it
+	 * alone says which clock runs, as in the breaching view. */
+	memset(&c, 0, sizeof c);
+	c.created = r->created_at;
+	c.acked = r->acked_at != 0;
+	c.acked_at = r->acked_at;
+	c.closed = r->closed_at != 0;
+	c.closed_at = r->closed_at;
+	sla_evaluate(&t, &c, now, out);
 }
 
 void
@@ -246,18 +342,25 @@ count_query(struct db *db, const struct incident_list_query *q,
 	memcpy(p, fp.p, sizeof fp.p);
 	snprintf(lim, sizeof lim, "%lld", cap);
 	strbuf_init(&sql);
-	strbuf_append(&sql, "SELECT count(*) AS n FROM (SELECT 1");
-	strbuf_append(&sql, LIST_WHERE);
-	if (cursor != NULL) {
-		snprintf(id, sizeof id, "%lld", cursor->id);
-		p[4] = cursor->key;
-		p[5] = id;
-		keyset(&sql, q, QD_BEFORE);
+	if (q->view == ILV_BREACHING) {
+		snprintf(id, sizeof id, "%lld", cursor ? cursor->id : 0);
+		p[4] = cursor ? cursor->key : NULL;
+		p[5] = cursor ? id : NULL;
+		breach_sql(&sql, true, q, QD_BEFORE, cursor != NULL);
 	} else {
-		p[4] = p[5] = NULL;
-		strbuf_append(&sql, " AND $5::text IS NULL AND $6::text IS NULL");
+		strbuf_append(&sql, "SELECT count(*) AS n FROM (SELECT 1");
+		strbuf_append(&sql, LIST_WHERE);
+		if (cursor != NULL) {
+			snprintf(id, sizeof id, "%lld", cursor->id);
+			p[4] = cursor->key;
+			p[5] = id;
+			keyset(&sql, q, QD_BEFORE);
+		} else {
+			p[4] = p[5] = NULL;
+			strbuf_append(&sql, " AND $5::text IS NULL AND $6::text IS NULL");
+		}
+		strbuf_append(&sql, " LIMIT $7::bigint) s");
 	}
-	strbuf_append(&sql, " LIMIT $7::bigint) s");
 	p[6] = lim;
 	res = db_query(db, sql.buf, 7, p);
 	strbuf_free(&sql);

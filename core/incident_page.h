@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "queue.h"
+#include "sla.h"
 
 struct db;
 
@@ -21,6 +22,10 @@ enum incident_list_view {
 	ILV_UNOWNED,	/* not closed, nobody owns it */
 	ILV_CLOSED,
 	ILV_ALL,
+	/* Not closed, past the SLA deadline or due within the hour, soonest
+	 * deadline first whatever the sort (one index range per severity
+	 * and clock, merged: incident_page.c). */
+	ILV_BREACHING,
 	ILV__COUNT
 };
 
@@ -52,6 +57,11 @@ struct incident_row {
 	int		 version;
 	long long	 alerts, open_alerts;
 	time_t		 created_at, updated_at;
+	/* The SLA clock (core/sla.h): first acknowledged (left 'open' or got
+	 * an owner; 0 not yet), closed (0 open), the severity's targets in
+	 * seconds (0 none). */
+	time_t		 acked_at, closed_at;
+	long long	 sla_ack, sla_resolve;
 	char		*key;		/* the sort key as text: the keyset cursor */
 };
 
@@ -65,6 +75,11 @@ const char	*incident_list_view_name(enum incident_list_view v);
 /* A view by name or unique prefix; -1 if none. */
 int		 incident_list_view_parse(const char *s);
 const char	*incident_list_sort_name(enum incident_list_sort s);
+/* The order q's rows come in: "deadline" in the breaching view. */
+const char	*incident_list_query_sort_name(const struct incident_list_query *q);
+/* The row's SLA clock at now. */
+void		 incident_row_sla(const struct incident_row *r, time_t now,
+		    struct sla_status *out);
 
 void	 incident_list_query_init(struct incident_list_query *q);
 

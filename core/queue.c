@@ -50,6 +50,23 @@ const struct sort_def queue_sort_defs[QS__COUNT] = {
 	[QS_ID] = { "id", true, 1, { "a.id" }, { "bigint" } },
 };
 
+/* Not a sort to pick: only the breaching view's rows all have a deadline
+ * (a NULL key would break the row comparison of the keyset). */
+const struct sort_def queue_deadline_sort = { "deadline", false, 2,
+	{ QUEUE_SLA_DEADLINE, "a.id" }, { "timestamptz", "bigint" } };
+
+const struct sort_def *
+queue_query_sort(const struct queue_query *q)
+{
+	return q->view == QV_BREACHING ? &queue_deadline_sort : &queue_sort_defs[q->sort];
+}
+
+const char *
+queue_query_sort_name(const struct queue_query *q)
+{
+	return queue_query_sort(q)->name;
+}
+
 /* The statuses each view can show, to spot a filter that contradicts
  * its view (status=closed in the open view) without scanning anything. */
 const unsigned queue_view_statuses[QV__COUNT] = {
@@ -59,10 +76,11 @@ const unsigned queue_view_statuses[QV__COUNT] = {
 	[QV_ESCALATED] = ST_BIT(ST_ESCALATED),
 	[QV_CLOSED] = ST_BIT(ST_CLOSED) | ST_BIT(ST_SUPPRESSED),
 	[QV_ALL] = (1u << ST__COUNT) - 1,
+	[QV_BREACHING] = ST_BIT(ST_NEW) | ST_BIT(ST_ACKNOWLEDGED) | ST_BIT(ST_ESCALATED),
 };
 
 static const char *const view_names[QV__COUNT] = {
-	"open", "mine", "unassigned", "escalated", "closed", "all"
+	"open", "mine", "unassigned", "escalated", "closed", "all", "breaching"
 };
 
 /* Written exactly as the partial indexes' predicates, so the planner can
@@ -74,6 +92,10 @@ static const char *const view_sql[QV__COUNT] = {
 	[QV_ESCALATED] = "a.status = 'escalated'",
 	[QV_CLOSED] = "a.status IN ('closed', 'suppressed')",
 	[QV_ALL] = "true",
+	/* Row by row, for one alert (live updates); pages and counts of the
+	 * view read index ranges instead (queue_sla.c). */
+	[QV_BREACHING] = QUEUE_SLA_OPEN " AND " QUEUE_SLA_DEADLINE
+	    " <= now() + make_interval(secs => 3600)",
 };
 
 const char *
@@ -341,7 +363,7 @@ queue_append_conditions(struct strbuf *sql, struct queue_params *p, const struct
 bool
 queue_display_desc(const struct queue_query *q)
 {
-	return queue_sort_defs[q->sort].desc != q->reverse;
+	return queue_query_sort(q)->desc != q->reverse;
 }
 
 /* "(k1, k2, id) OP ($a::t1, $b::t2, $c::bigint)" */
@@ -382,11 +404,21 @@ append_order(struct strbuf *sql, const struct sort_def *s, bool desc, bool by_co
 	}
 }
 
-static const char queue_columns[] =
+/* The SLA targets by a subquery per row (sla_targets has five rows): the
+ * plan of the page stays the sort's index scan. */
+const char queue_columns[] =
     "SELECT a.id, a.severity, a.status,"
     " (SELECT an.name FROM analysts an WHERE an.id = a.assignee_id) AS assignee, a.rule_id,"
     " a.asset_ref, a.title, a.occurrences, a.first_seen, a.last_seen,"
-    " a.version, a.incident_id";
+    " a.version, a.incident_id,"
+    " extract(epoch FROM a.created_at)::bigint AS created_epoch,"
+    " extract(epoch FROM a.acknowledged_at)::bigint AS acked_epoch,"
+    " extract(epoch FROM CASE WHEN a.status IN ('closed', 'suppressed')"
+    "  THEN coalesce(a.closed_at, a.updated_at) END)::bigint AS resolved_epoch,"
+    " (SELECT extract(epoch FROM t.time_to_ack)::bigint FROM sla_targets t"
+    "  WHERE t.severity = a.severity) AS sla_ack,"
+    " (SELECT extract(epoch FROM t.time_to_resolve)::bigint FROM sla_targets t"
+    "  WHERE t.severity = a.severity) AS sla_resolve";
 
 /* With match_q, the view's and filter's conditions become a column too:
  * does the row still belong in this queue? */
@@ -413,8 +445,8 @@ append_select(struct strbuf *sql, const struct sort_def *s, struct queue_params 
 	strbuf_append(sql, " FROM alerts a");
 }
 
-static void
-row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
+void
+queue_row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
 {
 	const char *v;
 	char kname[8];
@@ -433,6 +465,11 @@ row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys)
 	r->last_seen = format_parse_ts(db_value(res, i, "last_seen"));
 	r->version = db_int(res, i, "version");
 	r->incident_id = db_ll(res, i, "incident_id");
+	r->created_at = (time_t)db_ll(res, i, "created_epoch");
+	r->acked_at = (time_t)db_ll(res, i, "acked_epoch");
+	r->resolved_at = (time_t)db_ll(res, i, "resolved_epoch");
+	r->sla_ack = db_ll(res, i, "sla_ack");
+	r->sla_resolve = db_ll(res, i, "sla_resolve");
 	for (k = 0; k < nkeys; k++) {
 		snprintf(kname, sizeof kname, "k%d", k);
 		v = db_value(res, i, kname);
@@ -447,7 +484,7 @@ queue_fetch(struct db *db, const struct queue_query *q,
     const struct queue_row *cursor, enum queue_dir dir, int limit,
     struct queue_page *out)
 {
-	const struct sort_def *s = &queue_sort_defs[q->sort];
+	const struct sort_def *s = queue_query_sort(q);
 	bool desc = queue_display_desc(q), scan_desc, cte, walk;
 	struct strbuf sql;
 	struct queue_params p;
@@ -459,6 +496,8 @@ queue_fetch(struct db *db, const struct queue_query *q,
 	memset(out, 0, sizeof *out);
 	if (limit <= 0)
 		return 0;
+	if (q->view == QV_BREACHING)
+		return queue_sla_fetch(db, q, cursor, dir, limit, out);
 	if (queue_ctx_prepare(db, q, &x, &est) < 0)
 		return -1;
 	/* Words through the trigram index: collect the matches first, then
@@ -530,7 +569,7 @@ again:
 	out->n = n;
 	for (i = 0; i < n; i++) {
 		int at = dir == QD_BEFORE ? n - 1 - i : i;
-		row_fill(&out->rows[at], res, i, s->nkeys);
+		queue_row_fill(&out->rows[at], res, i, s->nkeys);
 	}
 	PQclear(res);
 	return 0;
@@ -559,7 +598,7 @@ int
 queue_fetch_one(struct db *db, const struct queue_query *q, long long id,
     struct queue_row *out, bool *matches)
 {
-	const struct sort_def *s = &queue_sort_defs[q->sort];
+	const struct sort_def *s = queue_query_sort(q);
 	struct strbuf sql;
 	struct queue_params p;
 	struct queue_ctx x;
@@ -584,7 +623,7 @@ queue_fetch_one(struct db *db, const struct queue_query *q, long long id,
 		return -1;
 	found = PQntuples(res) == 1;
 	if (found) {
-		row_fill(out, res, 0, s->nkeys);
+		queue_row_fill(out, res, 0, s->nkeys);
 		if (matches != NULL)
 			*matches = db_bool(res, 0, "matches");
 	}

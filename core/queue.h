@@ -11,6 +11,7 @@
 
 #include "filter.h"
 #include "model.h"
+#include "sla.h"
 
 struct db;
 
@@ -21,6 +22,10 @@ enum queue_view {
 	QV_ESCALATED,
 	QV_CLOSED,	/* closed and suppressed */
 	QV_ALL,
+	/* Open (new, acknowledged, escalated) past their SLA deadline or due
+	 * within the hour, soonest deadline first (core/queue_sla.c); the
+	 * sort is always the deadline. */
+	QV_BREACHING,
 	QV__COUNT
 };
 
@@ -83,6 +88,13 @@ struct queue_row {
 	time_t		 last_seen;
 	int		 version;
 	long long	 incident_id;
+	/* The SLA clock (core/sla.h): when the alert arrived, was first
+	 * acknowledged (0 unknown or not yet) and was closed or suppressed
+	 * (0 open), and its severity's targets in seconds (0 none). */
+	time_t		 created_at;
+	time_t		 acked_at;
+	time_t		 resolved_at;
+	long long	 sla_ack, sla_resolve;
 	/* The row's sort key, as text, for the next page's cursor. */
 	char		*key[QUEUE_MAX_KEYS];
 };
@@ -104,6 +116,8 @@ struct queue_counts {
 const char	*queue_view_name(enum queue_view v);
 enum queue_view	 queue_view_parse(const char *s);	/* QV__COUNT if unknown */
 const char	*queue_sort_name(enum queue_sort s);
+/* The sort q's rows come in: "deadline" in the breaching view. */
+const char	*queue_query_sort_name(const struct queue_query *q);
 enum queue_sort	 queue_sort_parse(const char *s);	/* QS__COUNT if unknown */
 /* Natural direction: true when the sort shows largest first. */
 bool		 queue_sort_descending(enum queue_sort s);
@@ -134,6 +148,11 @@ int		 queue_asset_latest(struct db *db, long long asset_id, int limit,
 /* Fetch one alert as a queue row (for live updates); 0 found, 1 gone, -1. */
 int		 queue_fetch_one(struct db *db, const struct queue_query *q,
 		    long long id, struct queue_row *out, bool *matches);
+
+/* The row's SLA clock at now.  The status says which clock runs: 'new'
+ * the time to acknowledge, the other open statuses the time to resolve,
+ * as in the breaching view. */
+void		 queue_row_sla(const struct queue_row *r, time_t now, struct sla_status *out);
 
 /* Header counts, from alert_counts (constant time). */
 int		 queue_counts(struct db *db, struct queue_counts *out);

@@ -50,6 +50,8 @@ count_capped(struct db *db, const struct queue_query *q, const struct queue_ctx 
 	PGresult *res;
 	long long n;
 
+	if (q->view == QV_BREACHING)
+		return queue_sla_count(db, q, x, cursor, cap);
 	strbuf_init(&sql);
 	memset(&p, 0, sizeof p);
 	strbuf_append(&sql, "SELECT count(*) AS n FROM (SELECT 1 FROM alerts a WHERE ");

@@ -26,6 +26,23 @@ struct sort_def {
 };
 
 extern const struct sort_def queue_sort_defs[QS__COUNT];
+/* The breaching view's order: the deadline, then id (core/queue_sla.c). */
+extern const struct sort_def queue_deadline_sort;
+/* The sort definition q's rows come in. */
+const struct sort_def *queue_query_sort(const struct queue_query *q);
+
+/* An open alert's deadline: its start plus its clock's target, in seconds
+ * as core/sla.c counts (NULL without a target).  The breaching view's
+ * statements compute the same value from one target per index range. */
+#define QUEUE_SLA_SECS \
+	"(SELECT extract(epoch FROM CASE WHEN a.status = 'new'" \
+	" THEN coalesce(t.time_to_ack, t.time_to_resolve) ELSE t.time_to_resolve END)" \
+	" FROM sla_targets t WHERE t.severity = a.severity)"
+#define QUEUE_SLA_DEADLINE \
+	"(a.created_at + make_interval(secs => " QUEUE_SLA_SECS "))"
+/* The statuses whose clock runs, as the partial index alerts_sla_idx
+ * (sql/007_sla.sql) has them. */
+#define QUEUE_SLA_OPEN	"a.status IN ('new', 'acknowledged', 'escalated')"
 
 #define ST_BIT(s)	(1u << (s))
 /* The statuses each view can show. */
@@ -89,6 +106,11 @@ void		 queue_ctx_free(struct queue_ctx *x);
 
 /* --- statement parts (queue.c) ------------------------------------------- */
 
+/* The columns of a queue row over alias a ("SELECT a.id, ..."). */
+extern const char queue_columns[];
+/* Fill r from row i of res, with nkeys keys k0, k1, ... */
+void		 queue_row_fill(struct queue_row *r, const PGresult *res, int i, int nkeys);
+
 /* The view's and the filter's conditions, ANDed, in parentheses. */
 void		 queue_append_conditions(struct strbuf *sql, struct queue_params *p,
 		    const struct queue_query *q, const struct queue_ctx *x);
@@ -97,5 +119,15 @@ bool		 queue_display_desc(const struct queue_query *q);
 /* " AND (k1, k2, id) OP ($a::t1, $b::t2, $c::bigint)" */
 void		 queue_append_keyset(struct strbuf *sql, struct queue_params *p,
 		    const struct sort_def *s, const struct queue_row *cursor, const char *op);
+
+/* --- the breaching view (queue_sla.c) ----------------------------------- */
+
+int		 queue_sla_fetch(struct db *db, const struct queue_query *q,
+		    const struct queue_row *cursor, enum queue_dir dir, int limit,
+		    struct queue_page *out);
+/* Rows of the breaching view (before cursor in display order, when
+ * given), counted up to cap. */
+long long	 queue_sla_count(struct db *db, const struct queue_query *q,
+		    const struct queue_ctx *x, const struct queue_row *cursor, long long cap);
 
 #endif

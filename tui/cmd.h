@@ -140,6 +140,7 @@ extern const struct cmd_entry cmd_audit_anchor_entry;
 extern const struct cmd_entry cmd_audit_list_entry;
 extern const struct cmd_entry cmd_audit_export_entry;
 extern const struct cmd_entry cmd_severity_explain_entry;
+extern const struct cmd_entry cmd_sla_report_entry;
 extern const struct cmd_entry cmd_candidates_list_entry;
 extern const struct cmd_entry cmd_candidates_accept_entry;
 extern const struct cmd_entry cmd_candidates_dismiss_entry;

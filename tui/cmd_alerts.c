@@ -27,7 +27,9 @@ const struct cmd_entry cmd_alerts_list_entry = {
 	"list alerts, most urgent first",
 	"Lists one page of the alert queue, in the order the console shows it.\n"
 	"\n"
-	"  --view V        open (default), mine, unassigned, escalated, closed, all;\n"
+	"  --view V        open (default), mine, unassigned, escalated, closed, all,\n"
+	"                  breaching (past the SLA or due within the hour, soonest\n"
+	"                  deadline first, whatever --sort says);\n"
 	"                  --status alone implies --view all\n"
 	"  --status S      new, acknowledged, escalated, closed, suppressed, open;\n"
 	"                  a comma list matches any\n"
@@ -84,6 +86,20 @@ row_json(const struct queue_row *r)
 	json_object_set_new(o, "last_seen", json_string(ts));
 	json_object_set_new(o, "incident", r->incident_id ? json_integer(r->incident_id) : json_null());
 	json_object_set_new(o, "version", json_integer(r->version));
+	{
+		/* The SLA clock: state, and the running deadline with the
+		 * seconds left (negative overdue). */
+		struct sla_status s;
+		json_t *sla = json_object();
+
+		queue_row_sla(r, time(NULL), &s);
+		json_object_set_new(sla, "state", json_string(sla_state_name(s.state)));
+		format_iso(ts, sizeof ts, s.deadline);
+		json_object_set_new(sla, "deadline", s.deadline ? json_string(ts) : json_null());
+		json_object_set_new(sla, "left_seconds", s.deadline ?
+		    json_integer(s.left) : json_null());
+		json_object_set_new(o, "sla", sla);
+	}
 	return o;
 }
 

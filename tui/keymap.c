@@ -57,6 +57,7 @@ static const struct default_binding {
 	{ KS_QUEUE,   "4",		REQ_VIEW_ESCALATED },
 	{ KS_QUEUE,   "5",		REQ_VIEW_CLOSED },
 	{ KS_QUEUE,   "6",		REQ_VIEW_ALL },
+	{ KS_QUEUE,   "7",		REQ_VIEW_BREACHING },
 	{ KS_QUEUE,   ">",		REQ_SORT_NEXT },
 	{ KS_QUEUE,   "<",		REQ_SORT_REVERSE },
 	{ KS_DETAIL,  "<Space>",	REQ_PAGE_DOWN },

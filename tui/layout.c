@@ -5,6 +5,7 @@
 #include "format.h"
 #include "layout.h"
 #include "sanitize.h"
+#include "sla.h"
 #include "strbuf.h"
 
 void
@@ -24,7 +25,10 @@ layout_screen(int rows, int cols, struct screen_layout *out)
 }
 
 /* Widths per terminal class: < 80, 80-99, 100-119, >= 120 columns; 0
- * hides the column.  The title is the flexible one. */
+ * hides the column.  The title is the flexible one.  The SLA's time left
+ * takes the place of the rule under 100 columns (the title names the
+ * rule's kind of attack, the rule id is in the detail and the filter) and
+ * of the last-seen age under 120, so the title keeps its width. */
 static const struct qcol_def {
 	const char	*header;
 	int		 w[4];
@@ -35,11 +39,13 @@ static const struct qcol_def {
 	[QC_SEV]	= { "SEV",	{ 4, 4, 4, 4 },		0, QS_SEVERITY },
 	[QC_ID]		= { "ID",	{ 0, 0, 0, 8 },		QCOL_RIGHT, QS_ID },
 	[QC_AGE]	= { "AGE",	{ 4, 4, 4, 4 },		QCOL_RIGHT, QS_AGE },
-	[QC_LAST]	= { "LAST",	{ 0, 0, 4, 4 },		QCOL_RIGHT, QS_LAST },
+	[QC_LAST]	= { "LAST",	{ 0, 0, 0, 4 },		QCOL_RIGHT, QS_LAST },
+	/* "-3h05": SLA_CELL_MAX; not a sort (the breaching view is one). */
+	[QC_SLA]	= { "SLA",	{ 5, 5, 5, 5 },		QCOL_RIGHT, QS__COUNT },
 	[QC_STATUS]	= { "STATUS",	{ 5, 6, 6, 6 },		0, QS_STATUS },
-	[QC_ASSIGNEE]	= { "OWNER",	{ 0, 8, 10, 12 },	0, QS_ASSIGNEE },
-	[QC_RULE]	= { "RULE",	{ 3, 4, 5, 6 },		0, QS_RULE },
-	[QC_ASSET]	= { "ASSET",	{ 8, 10, 14, 18 },	0, QS_ASSET },
+	[QC_ASSIGNEE]	= { "OWNER",	{ 0, 8, 9, 12 },	0, QS_ASSIGNEE },
+	[QC_RULE]	= { "RULE",	{ 0, 0, 5, 6 },		0, QS_RULE },
+	[QC_ASSET]	= { "ASSET",	{ 8, 9, 14, 18 },	0, QS_ASSET },
 	[QC_TITLE]	= { "TITLE",	{ -1, -1, -1, -1 },	0, QS_TITLE },
 	[QC_OCC]	= { "OCC",	{ 5, 6, 7, 7 },		QCOL_RIGHT, QS_OCCURRENCES },
 };
@@ -115,6 +121,14 @@ layout_queue_cell(struct strbuf *out, const struct queue_row *r, enum qcol c,
 		format_age(buf, sizeof buf, now, r->last_seen);
 		strbuf_append(out, buf);
 		return;
+	case QC_SLA: {
+		struct sla_status s;
+
+		queue_row_sla(r, now, &s);
+		sla_cell(buf, sizeof buf, &s);
+		strbuf_append(out, buf);
+		return;
+	}
 	case QC_STATUS:
 		strbuf_append(out, status_label(r->status));
 		return;

@@ -27,7 +27,7 @@ struct screen_layout {
 void	 layout_screen(int rows, int cols, struct screen_layout *out);
 
 enum qcol {
-	QC_MARK, QC_SEV, QC_ID, QC_AGE, QC_LAST, QC_STATUS, QC_ASSIGNEE,
+	QC_MARK, QC_SEV, QC_ID, QC_AGE, QC_LAST, QC_SLA, QC_STATUS, QC_ASSIGNEE,
 	QC_RULE, QC_ASSET, QC_TITLE, QC_OCC, QC__COUNT
 };
 

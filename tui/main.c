@@ -35,6 +35,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_incident_severity_entry,
 	&cmd_incident_page_entry,
 	&cmd_severity_explain_entry,
+	&cmd_sla_report_entry,
 	&cmd_candidates_list_entry,
 	&cmd_candidates_accept_entry,
 	&cmd_candidates_dismiss_entry,

@@ -1,6 +1,7 @@
 /* theme.c: two schemes, one row per role, and the symbol tables. */
 #include <stdlib.h>
 
+#include "sla.h"
 #include "theme.h"
 
 struct role_style {
@@ -30,6 +31,11 @@ static const struct role_style styles[ROLE__COUNT] = {
 	[ROLE_DIM]		= { COLOR_BLUE, -1, A_BOLD, A_DIM },
 	/* What this analyst may not do (read-only): faint, in both schemes. */
 	[ROLE_OFF]		= { -1, -1, A_DIM, A_DIM },
+	/* SLA breached: white on red and bold; without colours bold and
+	 * reverse (never colour alone).  Due within the hour: yellow and
+	 * bold; underlined without colours. */
+	[ROLE_SLA_BREACHED]	= { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE },
+	[ROLE_SLA_DUE]		= { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 };
 
 static const char *const sym_utf8[SYM__COUNT] = {
@@ -104,6 +110,23 @@ theme_severity(int sev)
 	};
 
 	return theme_attr(sev >= 0 && sev <= 5 ? by_sev[sev] : ROLE_NORMAL);
+}
+
+attr_t
+theme_sla(int state, attr_t base)
+{
+	if (state == SLA_BREACHED)
+		return theme_attr(ROLE_SLA_BREACHED);
+	if (state == SLA_DUE_SOON)
+		return theme_attr(ROLE_SLA_DUE);
+	return base;
+}
+
+attr_t
+theme_sla_row(int state, attr_t base)
+{
+	/* Only the attribute: the row keeps its own colour (or selection). */
+	return state == SLA_BREACHED ? base | A_BOLD : base;
 }
 
 const char *

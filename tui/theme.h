@@ -15,7 +15,7 @@
 	_(NORMAL) _(HEADER) _(HEADER_LABEL) _(COLUMNS) _(SELECTED) _(MARKED) \
 	_(SEV_CRIT) _(SEV_HIGH) _(SEV_MED) _(SEV_LOW) _(SEV_INFO) \
 	_(STATUS) _(ERROR) _(NEW_MARKER) _(LABEL) _(SECTION) _(PROMPT) _(DIM) \
-	_(OFF)
+	_(OFF) _(SLA_BREACHED) _(SLA_DUE)
 
 enum theme_role {
 #define THEME_ROLE_ENUM(r) ROLE_##r,
@@ -39,6 +39,12 @@ void		 theme_init(bool colors, bool utf8);
 attr_t		 theme_attr(enum theme_role r);
 /* The attribute of a severity's role (1..5). */
 attr_t		 theme_severity(int sev);
+/* An SLA cell's attribute for its state (enum sla_state): the breach and
+ * the hour before it stand out; any other state keeps base. */
+attr_t		 theme_sla(int state, attr_t base);
+/* A row whose SLA is breached: base with the breach's attribute added
+ * (bold in both schemes), so the row stands out beyond its cell. */
+attr_t		 theme_sla_row(int state, attr_t base);
 const char	*theme_sym(enum theme_sym s);
 bool		 theme_has_colors(void);
 /* Should colours be used?  has_colors() and no NO_COLOR in the environment. */

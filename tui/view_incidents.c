@@ -34,7 +34,7 @@ static const struct view_hint list_hints[] = {
 
 /* `v` cycles through these. */
 static const enum incident_list_view view_cycle[] = {
-	ILV_OPEN, ILV_MINE, ILV_UNOWNED, ILV_CLOSED, ILV_ALL
+	ILV_OPEN, ILV_MINE, ILV_UNOWNED, ILV_CLOSED, ILV_ALL, ILV_BREACHING
 };
 
 static long long
@@ -606,7 +606,7 @@ list_request(struct view *v, enum request req)
 		break;
 	case REQ_VIEW_ESCALATED:
 		console_error(l->con, "incidents have no escalated view: 1 open, "
-		    "2 mine, 3 unowned, 5 closed, 6 all");
+		    "2 mine, 3 unowned, 5 closed, 6 all, 7 breaching");
 		break;
 	case REQ_VIEW_CLOSED:
 		il_apply_view(l, ILV_CLOSED);
@@ -614,7 +614,15 @@ list_request(struct view *v, enum request req)
 	case REQ_VIEW_ALL:
 		il_apply_view(l, ILV_ALL);
 		break;
+	case REQ_VIEW_BREACHING:
+		il_apply_view(l, ILV_BREACHING);
+		break;
 	case REQ_SORT_NEXT:
+		if (l->q.view == ILV_BREACHING) {
+			/* Its order is what the view is for; < still reverses it. */
+			console_error(l->con, "the breaching view is sorted by deadline");
+			break;
+		}
 		l->q.sort = (enum incident_list_sort)((l->q.sort + 1) % ILS__COUNT);
 		l->q.reverse = false;
 		il_reload_from_start(l);
@@ -623,7 +631,7 @@ list_request(struct view *v, enum request req)
 	case REQ_SORT_REVERSE:
 		l->q.reverse = !l->q.reverse;
 		il_reload_from_start(l);
-		console_message(l->con, "sorted by %s%s", incident_list_sort_name(l->q.sort),
+		console_message(l->con, "sorted by %s%s", incident_list_query_sort_name(&l->q),
 		    l->q.reverse ? ", reversed" : "");
 		break;
 	default:

@@ -18,7 +18,7 @@
 #include "theme.h"
 #include "view_incidents_int.h"
 
-#define VIEW_NAMES	"open, mine, unowned, closed, all"
+#define VIEW_NAMES	"open, mine, unowned, closed, all, breaching"
 #define SORT_NAMES	"updated, severity, id"
 
 void
@@ -41,8 +41,9 @@ il_summary(struct view *v, struct strbuf *left, struct strbuf *right)
 	/* Typed words may hold pasted hostile text. */
 	sanitize(&clean, l->q.words, strlen(l->q.words), display_san_flags());
 	strbuf_appendf(left, " incidents: %s  sort: %s%s  filter: %s",
-	    incident_list_view_name(l->q.view), incident_list_sort_name(l->q.sort),
-	    theme_sym(l->q.reverse ? SYM_ASC : SYM_DESC),
+	    incident_list_view_name(l->q.view), incident_list_query_sort_name(&l->q),
+	    /* The breaching view runs soonest deadline first. */
+	    theme_sym((l->q.view == ILV_BREACHING) != l->q.reverse ? SYM_ASC : SYM_DESC),
 	    *clean.buf ? clean.buf : "(none)");
 	strbuf_free(&clean);
 }

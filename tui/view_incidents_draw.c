@@ -1,6 +1,7 @@
 /* view_incidents_draw.c: the incident list's columns and rows.  At 80
- * columns the title keeps 30; wider screens get the created age and the
- * full status names.  Owner and title are stored text: sanitized. */
+ * columns the title keeps 30 and the SLA's time left takes the place of
+ * the last change's age; wider screens get both ages and the full status
+ * names.  Owner and title are stored text: sanitized. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,11 +11,12 @@
 #include "format.h"
 #include "model.h"
 #include "sanitize.h"
+#include "sla.h"
 #include "strbuf.h"
 #include "theme.h"
 #include "view_incidents_int.h"
 
-enum icol { IC_MARK, IC_ID, IC_SEV, IC_STATUS, IC_OWNER, IC_ALERTS, IC_AGE,
+enum icol { IC_MARK, IC_ID, IC_SEV, IC_STATUS, IC_SLA, IC_OWNER, IC_ALERTS, IC_AGE,
 	IC_UPDATED, IC_TITLE, IC__COUNT };
 
 struct icol_layout {
@@ -48,9 +50,10 @@ layout(int width, struct icol_layout *c, bool *wide)
 {
 	static const struct { enum icol col; int w, w_wide; bool right; } def[] = {
 		{ IC_MARK, 1, 1, false }, { IC_ID, 6, 7, true }, { IC_SEV, 5, 5, false },
-		{ IC_STATUS, 9, 13, false }, { IC_OWNER, 8, 12, false },
+		{ IC_STATUS, 9, 13, false }, { IC_SLA, SLA_CELL_MAX, SLA_CELL_MAX, true },
+		{ IC_OWNER, 8, 12, false },
 		{ IC_ALERTS, 9, 11, true }, { IC_AGE, 0, 4, true },
-		{ IC_UPDATED, 4, 4, true },
+		{ IC_UPDATED, 0, 4, true },
 	};
 	int x = 0, n = 0, w;
 	size_t i;
@@ -78,7 +81,7 @@ static const char *
 col_header(enum icol c)
 {
 	static const char *const h[IC__COUNT] = {
-		"", "ID", "SEV", "STATUS", "OWNER", "OPEN/ALL", "AGE", "UPD", "TITLE"
+		"", "ID", "SEV", "STATUS", "SLA", "OWNER", "OPEN/ALL", "AGE", "UPD", "TITLE"
 	};
 
 	return h[c];
@@ -105,6 +108,14 @@ cell(struct strbuf *out, const struct incident_row *r, enum icol c, time_t now,
 	case IC_STATUS:
 		strbuf_append(out, status_short(r->status, wide));
 		break;
+	case IC_SLA: {
+		struct sla_status s;
+
+		incident_row_sla(r, now, &s);
+		sla_cell(buf, sizeof buf, &s);
+		strbuf_append(out, buf);
+		break;
+	}
 	case IC_OWNER:
 		sanitize(out, r->owner ? r->owner : "-", strlen(r->owner ? r->owner : "-"),
 		    display_san_flags());
@@ -138,6 +149,7 @@ il_draw(struct view *v, WINDOW *w, int h, int width)
 	int nc, i, c, idx;
 	attr_t base, a;
 	bool marked, wide;
+	struct sla_status sla;
 
 	nc = layout(width, cols, &wide);
 	display_fill(w, 0, 0, width, theme_attr(ROLE_COLUMNS));
@@ -152,7 +164,7 @@ il_draw(struct view *v, WINDOW *w, int h, int width)
 	if (l->n == 0) {
 		display_put(w, 2, 2, width - 4, l->q.words[0] ? "No incidents match "
 		    "the filter (/ to change it)." : "No incidents in this view "
-		    "(v or 1-6 change it).", theme_attr(ROLE_DIM), false);
+		    "(v or 1-7 change it).", theme_attr(ROLE_DIM), false);
 		return;
 	}
 	strbuf_init(&sb);
@@ -163,6 +175,10 @@ il_draw(struct view *v, WINDOW *w, int h, int width)
 		marked = il_mark_find(l, l->rows[idx].id) >= 0;
 		base = idx == l->cur ? theme_attr(ROLE_SELECTED) :
 		    marked ? theme_attr(ROLE_MARKED) : theme_attr(ROLE_NORMAL);
+		/* A breached incident is bold throughout, its SLA cell in the
+		 * breach's colours (bold and reverse without colours). */
+		incident_row_sla(&l->rows[idx], now, &sla);
+		base = theme_sla_row((int)sla.state, base);
 		if (idx == l->cur)
 			display_fill(w, i + 1, 0, width, base);
 		for (c = 0; c < nc; c++) {
@@ -170,7 +186,9 @@ il_draw(struct view *v, WINDOW *w, int h, int width)
 			cell(&sb, &l->rows[idx], cols[c].col, now, marked, wide);
 			a = base;
 			if (idx != l->cur && cols[c].col == IC_SEV)
-				a = theme_severity(l->rows[idx].severity);
+				a = theme_severity(l->rows[idx].severity) | (base & A_BOLD);
+			if (cols[c].col == IC_SLA)
+				a = theme_sla((int)sla.state, a);
 			if (cols[c].right)
 				display_put_right(w, i + 1, cols[c].x, cols[c].w, sb.buf, a);
 			else

@@ -41,7 +41,7 @@ static const struct view_hint queue_hints[] = {
 
 /* The built-in views in `v` order. */
 static const enum queue_view view_cycle[] = {
-	QV_MINE, QV_UNASSIGNED, QV_OPEN, QV_ESCALATED, QV_CLOSED, QV_ALL
+	QV_MINE, QV_UNASSIGNED, QV_OPEN, QV_ESCALATED, QV_CLOSED, QV_ALL, QV_BREACHING
 };
 
 
@@ -190,8 +190,9 @@ draw_columns(struct qview *q, WINDOW *w, const struct qcol_layout *cols, int nc)
 	display_fill(w, 0, 0, getmaxx(w), theme_attr(ROLE_COLUMNS));
 	for (i = 0; i < nc; i++) {
 		s = layout_qcol_sort(cols[i].col);
+		/* The breaching view's order (the deadline) has no column. */
 		snprintf(head, sizeof head, "%s%s", layout_qcol_header(cols[i].col),
-		    s == q->q.sort ? theme_sym((queue_sort_descending(s) != q->q.reverse) ?
+		    s == q->q.sort && q->q.view != QV_BREACHING ? theme_sym((queue_sort_descending(s) != q->q.reverse) ?
 		    SYM_DESC : SYM_ASC) : "");
 		if (cols[i].flags & QCOL_RIGHT)
 			display_put_right(w, 0, cols[i].x, cols[i].w, head,
@@ -212,6 +213,7 @@ queue_draw(struct view *v, WINDOW *w, int h, int width)
 	int nc, i, c, idx;
 	attr_t base, a;
 	bool marked;
+	struct sla_status sla;
 
 	nc = layout_queue(width, cols);
 	draw_columns(q, w, cols, nc);
@@ -229,6 +231,10 @@ queue_draw(struct view *v, WINDOW *w, int h, int width)
 		marked = marks_has(&q->marks, q->rows[idx].id);
 		base = idx == q->cur ? theme_attr(ROLE_SELECTED) :
 		    marked ? theme_attr(ROLE_MARKED) : theme_attr(ROLE_NORMAL);
+		/* A breached row is bold throughout, its SLA cell in the
+		 * breach's colours (bold and reverse without colours). */
+		queue_row_sla(&q->rows[idx], now, &sla);
+		base = theme_sla_row((int)sla.state, base);
 		if (idx == q->cur)
 			display_fill(w, i + 1, 0, width, base);
 		for (c = 0; c < nc; c++) {
@@ -237,7 +243,10 @@ queue_draw(struct view *v, WINDOW *w, int h, int width)
 			    theme_sym(SYM_MARK), display_san_flags());
 			a = base;
 			if (idx != q->cur && cols[c].col == QC_SEV)
-				a = theme_severity(q->rows[idx].severity);
+				a = theme_severity(q->rows[idx].severity) |
+				    (base & A_BOLD);
+			if (cols[c].col == QC_SLA)
+				a = theme_sla((int)sla.state, a);
 			if (cols[c].flags & QCOL_RIGHT)
 				display_put_right(w, i + 1, cols[c].x, cols[c].w, cell.buf, a);
 			else
@@ -340,7 +349,15 @@ queue_request(struct view *v, enum request req)
 	case REQ_VIEW_ALL:
 		qv_apply_view(q, QV_ALL);
 		return REQ_NONE;
+	case REQ_VIEW_BREACHING:
+		qv_apply_view(q, QV_BREACHING);
+		return REQ_NONE;
 	case REQ_SORT_NEXT:
+		if (q->q.view == QV_BREACHING) {
+			/* Its order is what the view is for; < still reverses it. */
+			console_error(q->con, "the breaching view is sorted by deadline");
+			return REQ_NONE;
+		}
 		q->q.sort = (enum queue_sort)((q->q.sort + 1) % QS__COUNT);
 		q->q.reverse = false;
 		qv_reload_from_start(q);
@@ -349,7 +366,7 @@ queue_request(struct view *v, enum request req)
 	case REQ_SORT_REVERSE:
 		q->q.reverse = !q->q.reverse;
 		qv_reload_from_start(q);
-		console_message(q->con, "sorted by %s%s", queue_sort_name(q->q.sort),
+		console_message(q->con, "sorted by %s%s", queue_query_sort_name(&q->q),
 		    q->q.reverse ? ", reversed" : "");
 		return REQ_NONE;
 	default:

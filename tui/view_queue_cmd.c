@@ -19,7 +19,7 @@
 #include "theme.h"
 #include "view_queue_int.h"
 
-#define VIEW_NAMES	"mine, unassigned, open, escalated, closed, all, or a saved view"
+#define VIEW_NAMES	"mine, unassigned, open, escalated, closed, all, breaching, or a saved view"
 #define SORT_NAMES	"severity, last, age, occurrences, rule, asset, status, " \
 			"assignee, title, id"
 
@@ -339,9 +339,11 @@ qv_summary(struct view *v, struct strbuf *left, struct strbuf *right)
 	filter_format(&q->q.filter, &f);
 	/* Saved filters and free-text words may hold pasted hostile text. */
 	sanitize(&clean, f.buf, f.len, display_san_flags());
+	/* The breaching view's order is the deadline, soonest first. */
 	strbuf_appendf(left, " view: %s  sort: %s%s  filter: %s", q->label,
-	    queue_sort_name(q->q.sort),
-	    theme_sym(queue_sort_descending(q->q.sort) != q->q.reverse ?
+	    queue_query_sort_name(&q->q),
+	    theme_sym((q->q.view == QV_BREACHING ? false :
+	    queue_sort_descending(q->q.sort)) != q->q.reverse ?
 	    SYM_DESC : SYM_ASC), *clean.buf ? clean.buf : "(none)");
 	strbuf_free(&f);
 	strbuf_free(&clean);

@@ -30,7 +30,7 @@ objs=""
 for f in core/strbuf.c core/sanitize.c core/format.c core/model.c core/filter.c \
 	core/settings.c core/secrets.c core/evidence.c core/channel.c \
 	core/channel_pagerduty.c core/channel_opsgenie.c core/channel_slack.c \
-	core/channel_webhook.c tui/keymap.c tui/request.c \
+	core/channel_webhook.c core/sla.c tui/keymap.c tui/request.c \
 	tui/layout.c tui/prompt.c; do
 	o="$out/obj/$(basename "$f" .c).o"
 	# shellcheck disable=SC2086

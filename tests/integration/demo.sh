@@ -84,13 +84,21 @@ expect_rc 0 "alerts list as bob"
 [ "$(sql "SELECT count(*) FROM alerts WHERE status = 'closed' AND (closed_at IS NULL
 	OR disposition_reason IS NULL)")" = 0 ] || fail "closed alerts"
 [ "$(sql "SELECT count(*) FROM incidents")" -ge 5 ] || fail "incidents"
+# SLA clocks: every alert that left new was acknowledged after it arrived
+# and no later than its last change; new ones not; every incident (all
+# have owners) after it was opened.
+[ "$(sql "SELECT count(*) FROM alerts WHERE (status = 'new') <> (acknowledged_at IS NULL)
+	OR acknowledged_at < created_at OR acknowledged_at > updated_at")" = 0 ] ||
+	fail "alerts' acknowledged_at"
+[ "$(sql "SELECT count(*) FROM incidents WHERE acknowledged_at IS NULL
+	OR acknowledged_at <= created_at")" = 0 ] || fail "incidents' acknowledged_at"
 [ "$(sql "SELECT count(*) FROM notes")" -gt 0 ] || fail "notes"
 [ "$(sql "SELECT count(*) FROM alerts WHERE title ~ '[\x01-\x1f]'")" -ge 2 ] || fail "hostile alerts"
 [ "$(sql "SELECT count(*) FROM audit_log WHERE action = 'demo.seed'
 	AND object_kind = 'database' AND details->>'alerts' = '2000'")" = 1 ] || fail "audit record"
 # The indexes dropped for the load are all back (14 of 001, 4 of 003, 2 of
-# 009, 1 of 010), and the sequences moved on.
-[ "$(sql "SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts'")" = 21 ] || fail "alert indexes"
+# 007, 2 of 009, 1 of 010), and the sequences moved on.
+[ "$(sql "SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts'")" = 23 ] || fail "alert indexes"
 [ "$(sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
 	AND contype = 'f'")" = 4 ] || fail "alert foreign keys"
 [ "$(sql "SELECT nextval('alerts_id_seq')")" = 2001 ] || fail "alerts sequence"
@@ -207,7 +215,7 @@ expect_contains "$(json_get 'd["error"]')" "disk on fire" "JSON error"
 	' ' || (SELECT count(*) FROM assets) || ' ' || (SELECT count(*) FROM incidents) ||
 	' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = 'alerts') ||
 	' ' || (SELECT count(*) FROM pg_constraint WHERE conrelid = 'alerts'::regclass
-	        AND contype = 'f')")" = "0 0 0 21 4" ] || fail "half state after a failed seed"
+	        AND contype = 'f')")" = "0 0 0 23 4" ] || fail "half state after a failed seed"
 
 # Unreachable database: exit 1.
 run demo seed --db "host=$VSOC_TEST_TMP/nowhere dbname=vsoc"

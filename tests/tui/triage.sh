@@ -14,7 +14,7 @@ keys tri t
 wait_for tri "taken"
 [ "$(sql "SELECT an.name FROM alerts a JOIN analysts an ON an.id = a.assignee_id WHERE a.title = 'alert title 0039'")" = alice ] ||
 	fail "take did not assign alice"
-wait_for tri "alice    R"
+wait_for tri "alice    CS-"
 pass "t takes the selected alert"
 
 keys tri c f a l s e _ p Tab Enter

@@ -286,6 +286,19 @@ START_TEST(test_layout_columns)
 	ck_assert_int_gt(n80, n60);
 	ck_assert_int_eq(layout_qcol_sort(QC_TITLE), QS_TITLE);
 	ck_assert_int_eq(layout_qcol_sort(QC_MARK), QS__COUNT);
+	/* The SLA column at every width, 60 to 120. */
+	{
+		static const int widths[] = { 60, 80, 120 };
+		struct qcol_layout l[QC__COUNT];
+		int w, i, n, found;
+
+		for (w = 0; w < 3; w++) {
+			n = layout_queue(widths[w], l);
+			for (i = found = 0; i < n; i++)
+				found += l[i].col == QC_SLA && l[i].w >= SLA_CELL_MAX;
+			ck_assert_msg(found == 1, "no SLA column at %d columns", widths[w]);
+		}
+	}
 }
 END_TEST
 
@@ -326,11 +339,16 @@ START_TEST(test_layout_row)
 	r.occurrences = 12345;
 	r.first_seen = now - 7200;
 	r.last_seen = now - 60;
+	/* Critical, new for two hours: 1h45 past its 15 minutes to ack. */
+	r.created_at = now - 7200;
+	r.sla_ack = 900;
+	r.sla_resolve = 4 * 3600;
 	n = layout_queue(80, l);
 	strbuf_init(&sb);
 	layout_queue_row(&sb, &r, l, n, now, true, "*", 0, 0);
 	ck_assert_int_eq(format_width(sb.buf), 80);
-	ck_assert_ptr_nonnull(strstr(sb.buf, "*CRIT   2h new    -        R7   CS-0042"));
+	ck_assert_msg(strstr(sb.buf, "*CRIT   2h -1h45 new    -        CS-0042") != NULL,
+	    "row: %s", sb.buf);
 	ck_assert_ptr_nonnull(strstr(sb.buf, "evil\\e[2J title \\u{202E}"));
 	ck_assert_msg(strstr(sb.buf, "12,345") != NULL, "row: %s", sb.buf);
 	ck_assert_ptr_null(strchr(sb.buf, '\x1b'));

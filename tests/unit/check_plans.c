@@ -12,9 +12,11 @@
  * everything, little and nothing; 1- and 2-byte words; four views; every
  * sort; first page, next page, page before, the capped count and the
  * count before a row); an alert's open (the asset's latest alerts, busy
- * and rare asset, also under statistics that lie); "sev>=high asset=X".
- * And that the check can fail: with an index dropped in a transaction
- * that is rolled back, it reports the scan. */
+ * and rare asset, also under statistics that lie); "sev>=high asset=X";
+ * the breaching views of alerts and incidents (one index range per
+ * severity and clock: alerts_sla_idx, incidents_sla_idx).  And that the
+ * check can fail: with an index dropped in a transaction that is rolled
+ * back, it reports the scan. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 
 #include "db.h"
 #include "demo.h"
+#include "format.h"
+#include "incident_page.h"
 #include "migrate.h"
 #include "queue.h"
 #include "strbuf.h"
@@ -343,6 +347,70 @@ START_TEST(test_counts)
 }
 END_TEST
 
+/* The breaching views (core/queue_sla.c, core/incident_page.c): a page,
+ * the next, the one before and both counts read one index range per
+ * severity and clock (alerts_sla_idx, incidents_sla_idx), never the
+ * table, and come in deadline order.  The seed's "now" is in the past,
+ * so its open alerts are all overdue: pages are full. */
+START_TEST(test_breaching)
+{
+	struct queue_query q;
+	struct queue_page pg;
+	struct queue_row cur;
+	struct incident_list_query iq;
+	struct incident_page ip;
+	enum queue_total kind;
+	time_t prev = 0, t;
+	int i;
+
+	queue_query_init(&q);
+	q.view = QV_BREACHING;
+	plans_start();
+	ck_assert_msg(queue_fetch(&db, &q, NULL, QD_AFTER, 50, &pg) == 0, "%s", db.errmsg);
+	ck_assert_int_eq(pg.n, 50);
+	ck_assert(pg.more);
+	for (i = 0; i < pg.n; i++) {
+		t = format_parse_ts(pg.rows[i].key[0]);
+		ck_assert_msg(t >= prev, "row %d: deadline %s before the row above", i,
+		    pg.rows[i].key[0]);
+		ck_assert_msg(pg.rows[i].status != ST_CLOSED && pg.rows[i].status != ST_SUPPRESSED,
+		    "a closed alert in the breaching view");
+		prev = t;
+	}
+	queue_row_copy(&cur, &pg.rows[pg.n - 1]);
+	queue_page_free(&pg);
+	ck_assert_msg(queue_fetch(&db, &q, &cur, QD_AFTER, 50, &pg) == 0, "%s", db.errmsg);
+	ck_assert(pg.n > 0);
+	ck_assert(format_parse_ts(pg.rows[0].key[0]) >= prev);
+	ck_assert(pg.rows[0].id != cur.id);
+	queue_page_free(&pg);
+	ck_assert_msg(queue_fetch(&db, &q, &cur, QD_BEFORE, 50, &pg) == 0, "%s", db.errmsg);
+	ck_assert_int_eq(pg.n, 49);
+	queue_page_free(&pg);
+	ck_assert(queue_count(&db, &q, 10000, &kind) > 50);
+	ck_assert_int_eq(queue_count_before(&db, &q, &cur, 10000), 49);
+	assert_no_seq_scan("breaching alerts", 5);
+	ck_assert_msg(strstr(notices.buf, "alerts_sla_idx") != NULL,
+	    "the breaching view did not read alerts_sla_idx:\n%s", notices.buf);
+	queue_row_free(&cur);
+	queue_query_free(&q);
+
+	incident_list_query_init(&iq);
+	iq.view = ILV_BREACHING;
+	plans_start();
+	ck_assert_msg(incident_page_fetch(&db, &iq, NULL, QD_AFTER, 20, &ip) == 0, "%s",
+	    db.errmsg);
+	ck_assert(ip.n > 0);
+	ck_assert(incident_page_count(&db, &iq, 10000) >= ip.n);
+	incident_page_free(&ip);
+	plans_flush();
+	ck_assert_msg(strstr(notices.buf, "incidents_sla_idx") != NULL,
+	    "the incident breaching view did not read incidents_sla_idx:\n%s", notices.buf);
+	ck_assert_msg(strstr(notices.buf, "Seq Scan on incidents") == NULL,
+	    "the incident breaching view scanned incidents:\n%s", notices.buf);
+}
+END_TEST
+
 /* Enter on an alert: its asset's latest alerts, read in order from
  * (asset_id, last_seen, id), limit rows whatever the asset's size. */
 static void
@@ -487,6 +555,7 @@ main(void)
 	tcase_add_test(tc, test_severity_asset);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_word_search);
+	tcase_add_test(tc, test_breaching);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	/* One connection for every test: the fixture's session settings. */
