@@ -77,25 +77,38 @@ write_state(struct db *db, long long asset_id, const json_t *state)
 	return n < 0 ? -1 : 0;
 }
 
-/* Fold the rows (id, at, type, data) of a query into state through a
- * cursor, FETCH_ROWS at a time; snapshots written when due if asked. */
-static int
-fold_cursor(struct db *db, enum twin_kind k, json_t *state, long long asset_id,
-    bool snapshots, const char *sql, int nparams, const char *const *params)
-{
-	struct strbuf q;
-	int rc = -1;
+#define EVENT_COLS "id, " US_COL("occurred_at") " AS at, kind AS type, data::text AS data"
 
-	strbuf_init(&q);
-	strbuf_appendf(&q, "DECLARE twin_fold NO SCROLL CURSOR FOR %s", sql);
-	if (db_command(db, q.buf, nparams, params) < 0)
-		goto out;
+/* Before any event: the start of a replay without a snapshot (year 69,
+ * well inside timestamptz). */
+#define TWIN_BEGINNING	(-60000000000000000LL)
+
+/* Fold the asset's events after (after_at, after_id) and at or before
+ * until_us (< TWIN_BEGINNING: no bound) into state, FETCH_ROWS at a time
+ * by keyset on (occurred_at, id): each page is a range scan of
+ * asset_events_asset_time_idx, and memory stays bounded whatever the
+ * history's length.  Snapshots are written when due if asked. */
+static int
+fold_range(struct db *db, enum twin_kind k, json_t *state, long long asset_id,
+    bool snapshots, long long after_at, long long after_id, long long until_us)
+{
+	char aid[24], at[24], id[24], until[24];
+	const char *p[4] = { aid, at, id, until_us >= TWIN_BEGINNING ? until : NULL };
+
+	snprintf(aid, sizeof aid, "%lld", asset_id);
+	snprintf(until, sizeof until, "%lld", until_us);
 	for (;;) {
-		PGresult *res = db_query(db, "FETCH " FETCH_ROWS " FROM twin_fold", 0, NULL);
+		PGresult *res;
 		int i, n;
 
+		snprintf(at, sizeof at, "%lld", after_at);
+		snprintf(id, sizeof id, "%lld", after_id);
+		res = db_query(db, "SELECT " EVENT_COLS " FROM asset_events WHERE asset_id = $1"
+		    " AND (occurred_at, id) > (" TS_PARAM(2) ", $3::bigint)"
+		    " AND ($4::bigint IS NULL OR occurred_at <= " TS_PARAM(4) ")"
+		    " ORDER BY occurred_at, id LIMIT " FETCH_ROWS, 4, p);
 		if (res == NULL)
-			goto out;
+			return -1;
 		n = PQntuples(res);
 		for (i = 0; i < n; i++) {
 			json_t *d = parse_obj(db_value(res, i, "data"));
@@ -106,21 +119,18 @@ fold_cursor(struct db *db, enum twin_kind k, json_t *state, long long asset_id,
 			    twin_snapshot_due(state) && write_snapshot(db, asset_id, state) < 0) {
 				json_decref(d);
 				PQclear(res);
-				goto out;
+				return -1;
 			}
 			json_decref(d);
+			after_at = ev.at;
+			after_id = ev.id;
 		}
 		PQclear(res);
-		if (n == 0)
-			break;
+		if (n < atoi(FETCH_ROWS))
+			return 0;
 	}
-	rc = db_command(db, "CLOSE twin_fold", 0, NULL) < 0 ? -1 : 0;
-out:
-	strbuf_free(&q);
-	return rc;
 }
 
-#define EVENT_COLS "id, " US_COL("occurred_at") " AS at, kind AS type, data::text AS data"
 
 /* A late event: drop the snapshots after it, start again from the one
  * before it, and fold every event after that one. */
@@ -131,6 +141,7 @@ refold(struct db *db, enum twin_kind k, long long asset_id, long long at, long l
 	const char *p[3] = { aid, sat, sid };
 	PGresult *res;
 	json_t *st;
+	long long from_at = TWIN_BEGINNING, from_id = 0;
 	int rc;
 
 	snprintf(aid, sizeof aid, "%lld", asset_id);
@@ -146,19 +157,14 @@ refold(struct db *db, enum twin_kind k, long long asset_id, long long at, long l
 		return NULL;
 	if (PQntuples(res) == 1) {
 		st = parse_obj(db_value(res, 0, "state"));
-		snprintf(sat, sizeof sat, "%lld", db_ll(res, 0, "at"));
-		snprintf(sid, sizeof sid, "%lld", db_ll(res, 0, "event_id"));
-		PQclear(res);
-		rc = fold_cursor(db, k, st, asset_id, true, "SELECT " EVENT_COLS
-		    " FROM asset_events WHERE asset_id = $1 AND (occurred_at, id) > ("
-		    TS_PARAM(2) ", $3) ORDER BY occurred_at, id", 3, p);
+		from_at = db_ll(res, 0, "at");
+		from_id = db_ll(res, 0, "event_id");
 	} else {
 		/* Fewer than TWIN_SNAPSHOT_EVERY events before it. */
-		PQclear(res);
 		st = twin_state_new();
-		rc = fold_cursor(db, k, st, asset_id, true, "SELECT " EVENT_COLS
-		    " FROM asset_events WHERE asset_id = $1 ORDER BY occurred_at, id", 1, p);
 	}
+	PQclear(res);
+	rc = fold_range(db, k, st, asset_id, true, from_at, from_id, TWIN_BEGINNING - 1);
 	if (rc < 0) {
 		json_decref(st);
 		return NULL;
@@ -256,9 +262,8 @@ twin_db_add(struct db *db, const struct twin_db_event *e, long long *event_id)
 json_t *
 twin_db_state(struct db *db, long long asset_id, long long at_us)
 {
-	char aid[24], at[24], sid[24], sat[24];
+	char aid[24], at[24];
 	const char *p[2] = { aid, at };
-	const char *q[4] = { aid, at, sid, sat };
 	PGresult *res;
 	json_t *st;
 	long long cur_at = 0, cur_id = 0;
@@ -281,39 +286,26 @@ twin_db_state(struct db *db, long long asset_id, long long at_us)
 	if (kind < 0 || at_us < 0 || (twin_state_key(st, &cur_at, &cur_id) && at_us >= cur_at))
 		return st;
 	json_decref(st);
+	if (at_us <= TWIN_BEGINNING)	/* before anything a timeline holds */
+		return twin_state_new();
 	snprintf(at, sizeof at, "%lld", at_us);
 	res = db_query(db, "SELECT state::text AS state, " US_COL("as_of") " AS at, event_id"
 	    " FROM asset_snapshots WHERE asset_id = $1 AND as_of <= " TS_PARAM(2)
 	    " ORDER BY as_of DESC, event_id DESC LIMIT 1", 2, p);
 	if (res == NULL)
 		return NULL;
+	cur_at = TWIN_BEGINNING;
+	cur_id = 0;
 	if (PQntuples(res) == 1) {
 		st = parse_obj(db_value(res, 0, "state"));
 		cur_at = db_ll(res, 0, "at");
 		cur_id = db_ll(res, 0, "event_id");
 	} else {
+		/* None yet: fewer than TWIN_SNAPSHOT_EVERY events before it. */
 		st = twin_state_new();
-		cur_id = 0;
 	}
 	PQclear(res);
-	snprintf(sid, sizeof sid, "%lld", cur_id);
-	snprintf(sat, sizeof sat, "%lld", cur_at);
-	/* A cursor needs a transaction; a read-only one costs nothing.  From
-	 * the snapshot's key, or (none yet: fewer than TWIN_SNAPSHOT_EVERY
-	 * events before the moment) from the first event. */
-	if (db_begin(db) < 0)
-		goto fail;
-	if ((cur_id != 0 ? fold_cursor(db, (enum twin_kind)kind, st, asset_id, false,
-	    "SELECT " EVENT_COLS " FROM asset_events WHERE asset_id = $1 AND occurred_at <= "
-	    TS_PARAM(2) " AND (occurred_at, id) > (" TS_PARAM(4) ", $3)"
-	    " ORDER BY occurred_at, id", 4, q) :
-	    fold_cursor(db, (enum twin_kind)kind, st, asset_id, false,
-	    "SELECT " EVENT_COLS " FROM asset_events WHERE asset_id = $1 AND occurred_at <= "
-	    TS_PARAM(2) " ORDER BY occurred_at, id", 2, q)) < 0) {
-		db_rollback(db);
-		goto fail;
-	}
-	if (db_commit(db) < 0)
+	if (fold_range(db, (enum twin_kind)kind, st, asset_id, false, cur_at, cur_id, at_us) < 0)
 		goto fail;
 	return st;
 fail:

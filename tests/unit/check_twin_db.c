@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asset.h"
 #include "db.h"
 #include "migrate.h"
 #include "rng.h"
@@ -208,6 +209,19 @@ START_TEST(test_add_late_duplicate_as_of)
 	    aid), before);
 	json_decref(full);
 	json_decref(st);
+	/* The asset panel shows the state without the fold's working memory. */
+	{
+		struct asset as;
+
+		ck_assert_int_eq(asset_get(&db, station, &as), 0);
+		ck_assert_ptr_nonnull(as.state);
+		ck_assert_ptr_nonnull(strstr(as.state, "\"counters\""));
+		ck_assert_ptr_null(strstr(as.state, "_buckets"));
+		asset_free(&as);
+		ck_assert_int_eq(asset_get(&db, connector, &as), 0);
+		ck_assert_ptr_null(as.state);	/* no events yet: no state */
+		asset_free(&as);
+	}
 	for (i = 0; i < n; i++)
 		json_decref(data[i]);
 	free(data);
