@@ -360,8 +360,9 @@ bulk_push(json_t *arr, long long asset_id, const json_t *state)
 	long long at = 0, id = 0;
 
 	twin_state_key(state, &at, &id);
-	json_array_append_new(arr, json_pack("{s:I, s:I, s:I, s:O}", "a", (json_int_t)asset_id,
-	    "t", (json_int_t)at, "i", (json_int_t)id, "s", (json_t *)state));
+	/* A copy: the fold goes on changing state after a snapshot is taken. */
+	json_array_append_new(arr, json_pack("{s:I, s:I, s:I, s:o}", "a", (json_int_t)asset_id,
+	    "t", (json_int_t)at, "i", (json_int_t)id, "s", json_deep_copy(state)));
 }
 
 int

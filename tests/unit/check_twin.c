@@ -276,7 +276,7 @@ assert_same(const json_t *a, const json_t *b, const char *what, const char *name
 	if (!json_equal((json_t *)a, (json_t *)b)) {
 		char *x = json_dumps(a, JSON_SORT_KEYS), *y = json_dumps(b, JSON_SORT_KEYS);
 
-		ck_abort_msg("%s: %s:\n%s\n%s", name, what, x, y);
+		ck_abort_msg("%s: %s:\n%.1500s\n%.1500s", name, what, x, y);
 	}
 }
 

@@ -78,7 +78,7 @@ state_equal(const json_t *a, const json_t *b, const char *what)
 	if (!json_equal((json_t *)a, (json_t *)b)) {
 		char *x = json_dumps(a, JSON_SORT_KEYS), *y = json_dumps(b, JSON_SORT_KEYS);
 
-		ck_abort_msg("%s:\n%s\n%s", what, x, y);
+		ck_abort_msg("%s:\n%.1500s\n%.1500s", what, x, y);
 	}
 	return 1;
 }
@@ -101,8 +101,8 @@ stored_state(long long asset)
 
 START_TEST(test_add_late_duplicate_as_of)
 {
-	struct twin_event *mem = calloc(NEV + 1, sizeof *mem);
-	json_t **data = calloc(NEV + 1, sizeof *data), *st, *full;
+	struct twin_event *mem = calloc(NEV + 2, sizeof *mem);
+	json_t **data = calloc(NEV + 2, sizeof *data), *st, *full;
 	long long *at = calloc(NEV, sizeof *at), id, before;
 	struct rng r;
 	int i, j, n = 0, late = 0;
@@ -209,6 +209,36 @@ START_TEST(test_add_late_duplicate_as_of)
 	    aid), before);
 	json_decref(full);
 	json_decref(st);
+	/* The rebuilt snapshots are the states at their own moments: as of
+	 * any moment still agrees with a full replay, and so does a late
+	 * event re-folded from one of them. */
+	for (i = 0; i < 20; i++) {
+		long long t = (T0 + (long long)rng_below(&r, NEV * 370ULL + 400)) * US;
+		json_t *got = twin_db_state(&db, station, t);
+
+		ck_assert_msg(got != NULL, "%s", db.errmsg);
+		full = twin_replay(TWIN_STATION, NULL, mem, (size_t)n, t);
+		state_equal(got, full, "as of, after the rebuild");
+		json_decref(got);
+		json_decref(full);
+	}
+	{
+		json_t *d = json_pack("{s:{s:s}}", "idTagInfo", "status", "Blocked");
+		struct twin_db_event e = { station, (T0 + NEV / 2 * 370LL) * US + 1, "Authorize", "csms",
+			NULL, d };
+
+		ck_assert_int_eq(twin_db_add(&db, &e, &id), TWIN_LATE);
+		mem[n].id = id;
+		mem[n].at = e.at;
+		mem[n].type = e.type;
+		mem[n].data = d;
+		data[n++] = d;
+		st = stored_state(station);
+		full = twin_replay(TWIN_STATION, NULL, mem, (size_t)n, 0x7fffffffffffffffLL);
+		state_equal(st, full, "a late event after the rebuild");
+		json_decref(full);
+		json_decref(st);
+	}
 	/* The asset panel shows the state without the fold's working memory. */
 	{
 		struct asset as;
