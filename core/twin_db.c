@@ -9,15 +9,15 @@
 #include <string.h>
 
 #include "db.h"
-#include "strbuf.h"
 #include "twin.h"
 #include "twin_db.h"
 
 #define TS_PARAM(n)	"('epoch'::timestamptz + $" #n "::bigint * interval '1 microsecond')"
 #define US_COL(c)	"(extract(epoch FROM " c ") * 1000000)::bigint"
-/* Rows fetched at a time from a timeline: memory stays bounded whatever
- * the history's length. */
-#define FETCH_ROWS	"1000"
+/* Rows read at a time from a timeline: memory stays bounded whatever the
+ * history's length.  FETCH_ROWS_S is the same number inside SQL text. */
+#define FETCH_ROWS	1000
+#define FETCH_ROWS_S	"1000"
 /* States and snapshots written per statement by the bulk path. */
 #define BULK_ROWS	500
 
@@ -106,7 +106,7 @@ fold_range(struct db *db, enum twin_kind k, json_t *state, long long asset_id,
 		res = db_query(db, "SELECT " EVENT_COLS " FROM asset_events WHERE asset_id = $1"
 		    " AND (occurred_at, id) > (" TS_PARAM(2) ", $3::bigint)"
 		    " AND ($4::bigint IS NULL OR occurred_at <= " TS_PARAM(4) ")"
-		    " ORDER BY occurred_at, id LIMIT " FETCH_ROWS, 4, p);
+		    " ORDER BY occurred_at, id LIMIT " FETCH_ROWS_S, 4, p);
 		if (res == NULL)
 			return -1;
 		n = PQntuples(res);
@@ -126,7 +126,7 @@ fold_range(struct db *db, enum twin_kind k, json_t *state, long long asset_id,
 			after_id = ev.id;
 		}
 		PQclear(res);
-		if (n < atoi(FETCH_ROWS))
+		if (n < FETCH_ROWS)
 			return 0;
 	}
 }
