@@ -23,7 +23,10 @@ asset_get(struct db *db, long long id, struct asset *out)
 	    "SELECT s.id, s.kind, s.external_id, s.name, s.criticality,"
 	    " s.attributes::text AS attributes, s.created_at, s.updated_at,"
 	    " p.kind || ' ' || p.external_id AS parent_ref,"
-	    " st.state::text AS state, st.as_of AS state_as_of,"
+	    /* Without the twin's working memory (its "_" keys, core/twin.h). */
+	    " CASE WHEN st.state IS NOT NULL THEN (SELECT coalesce(jsonb_object_agg(k, v),"
+	    "   '{}')::text FROM jsonb_each(st.state) e(k, v) WHERE left(k, 1) <> '_') END"
+	    "   AS state, st.as_of AS state_as_of,"
 	    " (SELECT count(*) FROM (SELECT 1 FROM alerts a WHERE a.asset_id = s.id"
 	    "   AND a.status IN ('new', 'acknowledged', 'escalated') LIMIT 1000) x)"
 	    "   AS open_alerts"

@@ -32,6 +32,7 @@
 #include "demo_int.h"
 #include "rng.h"
 #include "strbuf.h"
+#include "twin_db.h"
 
 void
 demo_opts_init(struct demo_opts *o)
@@ -164,7 +165,12 @@ demo_run(struct gen *g, struct db *db, struct demo_stats *st)
 		long long eb = demo_query_ll(db, "SELECT max(id) FROM asset_events",
 		    0, NULL);
 
-		if (eb < 0 || fleet_events_copy(db, g->f, o->seed, o->now, eb, &st->events) < 0)
+		long folded;
+
+		/* The states come from the events through the twin's folds,
+		 * the one path the ingest uses too. */
+		if (eb < 0 || fleet_events_copy(db, g->f, o->seed, o->now, eb, &st->events) < 0 ||
+		    twin_db_rebuild(db, 0, &folded) < 0)
 			return -1;
 	}
 	if (history_incidents_copy(g, db) < 0)

@@ -422,7 +422,8 @@ event_row(struct copy *c, long long *id, long long asset, time_t at,
 	copy_row_end(c);
 }
 
-/* A few timeline events per station and vehicle, and their current state. */
+/* A few timeline events per station and vehicle; their states are folded
+ * from them afterwards (twin_db_rebuild), as the ingest's would be. */
 int
 fleet_events_copy(struct db *db, const struct fleet *f, uint64_t seed, time_t now,
     long long base, long *nevents)
@@ -494,41 +495,6 @@ fleet_events_copy(struct db *db, const struct fleet *f, uint64_t seed, time_t no
 		event_row(&c, &id, v->id, t - 3 * DAY, "OtaStatus", "hawkbit", &d);
 	}
 	*nevents = (long)(id - base);
-	if (copy_end(&c) < 0) {
-		strbuf_free(&d);
-		return -1;
-	}
-
-	if (copy_begin(&c, db, "COPY asset_state (asset_id, state, as_of, updated_at)"
-	    " FROM STDIN") < 0) {
-		strbuf_free(&d);
-		return -1;
-	}
-	for (i = 0; i < f->nstations; i++) {
-		const struct station *s = &f->st[i];
-
-		strbuf_reset(&d);
-		strbuf_appendf(&d, "{\"online\": %s, \"status\": \"%s\", \"firmwareVersion\":"
-		    " \"%s\", \"securityProfile\": %d}", i % 17 ? "true" : "false",
-		    i % 17 ? "Available" : "Unavailable", s->fw, s->sp);
-		copy_ll(&c, s->id);
-		copy_strn(&c, d.buf, d.len);
-		copy_ts(&c, now - 60 * (i % 50));
-		copy_ts(&c, now - 60 * (i % 50));
-		copy_row_end(&c);
-	}
-	for (i = 0; i < f->nvehicles; i++) {
-		const struct vehicle *v = &f->veh[i];
-
-		strbuf_reset(&d);
-		strbuf_appendf(&d, "{\"online\": %s, \"swVersion\": \"%s\", \"soc\": %d}",
-		    i % 5 ? "true" : "false", v->sw, 20 + i % 80);
-		copy_ll(&c, v->id);
-		copy_strn(&c, d.buf, d.len);
-		copy_ts(&c, now - 300 * (i % 40));
-		copy_ts(&c, now - 300 * (i % 40));
-		copy_row_end(&c);
-	}
 	strbuf_free(&d);
 	return copy_end(&c);
 }

@@ -131,6 +131,8 @@ extern const struct cmd_entry cmd_outbox_deliver_entry;
 extern const struct cmd_entry cmd_outbox_page_entry;
 extern const struct cmd_entry cmd_incident_page_entry;
 extern const struct cmd_entry cmd_analyst_list_entry;
+extern const struct cmd_entry cmd_twin_show_entry;
+extern const struct cmd_entry cmd_twin_timeline_entry;
 extern const struct cmd_entry cmd_analyst_add_entry;
 extern const struct cmd_entry cmd_analyst_role_entry;
 extern const struct cmd_entry cmd_analyst_disable_entry;

@@ -39,6 +39,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_candidates_list_entry,
 	&cmd_candidates_accept_entry,
 	&cmd_candidates_dismiss_entry,
+	&cmd_twin_show_entry,
+	&cmd_twin_timeline_entry,
 	&cmd_audit_list_entry,
 	&cmd_audit_export_entry,
 	&cmd_audit_verify_entry,
