@@ -67,12 +67,6 @@ END $$;
 CREATE TRIGGER incidents_sla_ack BEFORE INSERT OR UPDATE ON incidents
     FOR EACH ROW EXECUTE FUNCTION incidents_sla_ack();
 
--- Incidents acknowledged before this migration: a small table, so they get
--- their best known time (the last change, the one that acknowledged them
--- or a later one) instead of none.
-UPDATE incidents SET acknowledged_at = least(updated_at, coalesce(closed_at, updated_at))
-    WHERE acknowledged_at IS NULL AND (status <> 'open' OR owner_id IS NOT NULL);
-
 -- --- the breaching views ---------------------------------------------------------
 
 -- Open alerts by clock (the status says which: 'new' runs to the ack
@@ -96,6 +90,15 @@ CREATE INDEX alerts_sla_report_idx ON alerts (severity, created_at)
 -- over them (an unanalyzed table is guessed at hundreds of rows, and the
 -- guess makes the plan look expensive enough to compile).
 ANALYZE sla_targets;
+
+-- Incidents acknowledged before this migration: a small table, so they get
+-- their best known time (the last change, the one that acknowledged them
+-- or a later one) instead of none.  After the indexes: the update queues
+-- the deferred audit check's trigger events, and PostgreSQL refuses
+-- CREATE INDEX on a table with pending trigger events (an upgrade of a
+-- database with incidents failed so).
+UPDATE incidents SET acknowledged_at = least(updated_at, coalesce(closed_at, updated_at))
+    WHERE acknowledged_at IS NULL AND (status <> 'open' OR owner_id IS NOT NULL);
 
 -- --- ownership and grants (as in 002) ---------------------------------------------
 
