@@ -146,10 +146,11 @@ schema_of() {
 	    WHERE indrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
 	    UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint
 	    WHERE conrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)
-	    UNION ALL SELECT tgname || tgenabled FROM pg_trigger WHERE NOT tgisinternal
+	    UNION ALL SELECT tgname || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
 	    AND tgrelid IN ('alerts'::regclass, 'notes'::regclass, 'incident_alerts'::regclass)) s"
 }
-s1=$(schema_of vsoc2)
+s1=$(schema_of vsoc2) || fail "reading the schema of vsoc2"
+[ ${#s1} -eq 32 ] || fail "no schema digest: '$s1'"
 # A console listening for changes hears of the seed once, as a reload.
 # shellcheck disable=SC2086
 heard=$("$PG_BINDIR/psql" "host=$VSOC_TEST_TMP/pg dbname=vsoc2" -Xq -v ON_ERROR_STOP=1 2>&1 <<EOF2
@@ -166,7 +167,8 @@ expect_contains "$heard" "notification \"vsoc_alerts\" with payload \"insert:*;$
 [ "$(printf '%s\n' "$heard" | grep -c 'notification "vsoc_alerts"')" = 1 ] ||
 	fail "not one change notice: $heard"
 case $heard in *"seed failed"*) fail "seed vsoc2: $heard" ;; esac
-[ "$(schema_of vsoc2)" = "$s1" ] || fail "indexes, keys or triggers differ after the load"
+s2=$(schema_of vsoc2) || fail "reading the schema of vsoc2 after the load"
+[ "$s2" = "$s1" ] || fail "indexes, keys or triggers differ after the load"
 # Up to 100 new alerts, the notice names them, as the trigger would.
 "$PG_BINDIR/createdb" -h "$VSOC_TEST_TMP/pg" vsoc5 || fail "createdb vsoc5"
 "$VSOC" db migrate --db "host=$VSOC_TEST_TMP/pg dbname=vsoc5" >/dev/null || fail "migrate vsoc5"
